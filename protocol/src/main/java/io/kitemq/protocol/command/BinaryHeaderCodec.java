@@ -15,44 +15,44 @@ final class BinaryHeaderCodec {
 
     private BinaryHeaderCodec() {}
 
-    static byte[] encode(RemotingCommand cmd) {
-        byte[] remark = cmd.remark() == null ? null : cmd.remark().getBytes(StandardCharsets.UTF_8);
-        int remarkLen = remark == null ? 0 : remark.length;
-        Map<String, String> ext = cmd.hasExtFields() ? cmd.extFields() : Map.of();
-        int extLen = 0;
-        byte[][] encoded = new byte[ext.size() * 2][];
-        int i = 0;
-        for (Map.Entry<String, String> e : ext.entrySet()) {
-            if (e.getKey() == null || e.getValue() == null) {
-                continue;
-            }
-            byte[] k = e.getKey().getBytes(StandardCharsets.UTF_8);
-            byte[] v = e.getValue().getBytes(StandardCharsets.UTF_8);
-            if (k.length > 0xFFFF) {
-                throw new ProtocolException("extFields key longer than 65535 bytes: " + e.getKey());
-            }
-            encoded[i++] = k;
-            encoded[i++] = v;
-            extLen += 2 + k.length + 4 + v.length;
-        }
-        ByteBuffer out = ByteBuffer.allocate(CommandFormat.BINARY_FIXED_BYTES + remarkLen + extLen);
-        out.putShort((short) cmd.code());
+    /** Appends the binary header of {@code cmd} to {@code out}. */
+    static void encode(RemotingCommand cmd, HeaderBuffer out) {
+        out.putShort(cmd.code());
         out.put(cmd.language().code());
-        out.putShort((short) cmd.version());
+        out.putShort(cmd.version());
         out.putInt(cmd.opaque());
         out.putInt(cmd.flag());
-        out.putInt(remarkLen);
-        if (remark != null) {
-            out.put(remark);
+        String remark = cmd.remark();
+        if (remark == null) {
+            out.putInt(0);
+        } else {
+            int at = out.size();
+            out.putInt(0);
+            out.putUtf8(remark);
+            out.putIntAt(at, out.size() - at - 4);
         }
-        out.putInt(extLen);
-        for (int j = 0; j < i; j += 2) {
-            out.putShort((short) encoded[j].length);
-            out.put(encoded[j]);
-            out.putInt(encoded[j + 1].length);
-            out.put(encoded[j + 1]);
+        int extAt = out.size();
+        out.putInt(0);
+        if (cmd.hasExtFields()) {
+            for (Map.Entry<String, String> e : cmd.extFields().entrySet()) {
+                if (e.getKey() == null || e.getValue() == null) {
+                    continue;
+                }
+                int keyAt = out.size();
+                out.putShort(0);
+                out.putUtf8(e.getKey());
+                int keyLen = out.size() - keyAt - 2;
+                if (keyLen > 0xFFFF) {
+                    throw new ProtocolException("extFields key longer than 65535 bytes: " + e.getKey());
+                }
+                out.putShortAt(keyAt, keyLen);
+                int valueAt = out.size();
+                out.putInt(0);
+                out.putUtf8(e.getValue());
+                out.putIntAt(valueAt, out.size() - valueAt - 4);
+            }
         }
-        return out.array();
+        out.putIntAt(extAt, out.size() - extAt - 4);
     }
 
     /** Decodes {@code len} header bytes starting at {@code buf}'s position; advances the position. */

@@ -17,13 +17,26 @@ public final class CommandCodec {
 
     /** The header bytes of {@code cmd} in its {@link RemotingCommand#serializeType()}. */
     public static byte[] encodeHeader(RemotingCommand cmd) {
-        byte[] header = cmd.serializeType() == SerializeType.ROCKETMQ
-                ? BinaryHeaderCodec.encode(cmd)
-                : JsonHeaderCodec.encode(cmd);
-        if (header.length > CommandFormat.MAX_HEADER_BYTES) {
-            throw new ProtocolException("header of " + header.length + " bytes exceeds the 24-bit header length");
+        HeaderBuffer out = new HeaderBuffer();
+        encodeHeader(cmd, out);
+        return out.toByteArray();
+    }
+
+    /**
+     * Writes the header of {@code cmd} into {@code out} (cleared first) and returns its length; with a
+     * reused buffer this allocates nothing on the way.
+     */
+    public static int encodeHeader(RemotingCommand cmd, HeaderBuffer out) {
+        out.clear();
+        if (cmd.serializeType() == SerializeType.ROCKETMQ) {
+            BinaryHeaderCodec.encode(cmd, out);
+        } else {
+            JsonHeaderCodec.encode(cmd, out);
         }
-        return header;
+        if (out.size() > CommandFormat.MAX_HEADER_BYTES) {
+            throw new ProtocolException("header of " + out.size() + " bytes exceeds the 24-bit header length");
+        }
+        return out.size();
     }
 
     /** A whole frame, length field included, in a heap buffer ready to read. */

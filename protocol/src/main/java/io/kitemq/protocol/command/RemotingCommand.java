@@ -1,6 +1,7 @@
 package io.kitemq.protocol.command;
 
 import io.kitemq.protocol.code.ResponseCode;
+import io.kitemq.protocol.header.CommandCustomHeader;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
@@ -45,6 +46,17 @@ public final class RemotingCommand {
         RemotingCommand c = new RemotingCommand();
         c.code = code;
         return c;
+    }
+
+    /** A new two-way request carrying {@code header}'s fields. */
+    public static RemotingCommand request(int code, CommandCustomHeader header) {
+        return request(code).header(header);
+    }
+
+    /** Adds the fields of a typed header to extFields. */
+    public RemotingCommand header(CommandCustomHeader header) {
+        header.encodeTo(extFields());
+        return this;
     }
 
     /** A new response with the given code and remark; {@link #respondingTo} sets opaque and format. */

@@ -1,0 +1,39 @@
+package io.kitemq.protocol.header;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Custom header of {@code GET_EARLIEST_MSG_STORETIME} (32), to broker. The 5.x base field {@code bname} is carried
+ * as {@link #brokerName}.
+ *
+ * <p>Required keys: {@code topic}, {@code queueId}. Optional keys, omitted when null: {@code bname}. Components
+ * sent under another key: {@code brokerName} as {@code bname}.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public record GetEarliestMsgStoretimeRequestHeader(String topic, int queueId, String brokerName)
+        implements CommandCustomHeader {
+
+    public GetEarliestMsgStoretimeRequestHeader {
+        Objects.requireNonNull(topic, "topic");
+    }
+
+    /**
+     * Reads the header from a command's extFields; unknown keys (such as the 5.x base fields) are ignored.
+     *
+     * @throws MissingHeaderFieldException if a required field is absent or not a number
+     */
+    public static GetEarliestMsgStoretimeRequestHeader decode(Map<String, String> extFields) {
+        ExtFieldReader r = new ExtFieldReader(extFields, "GetEarliestMsgStoretimeRequestHeader");
+        return new GetEarliestMsgStoretimeRequestHeader(
+                r.requiredString("topic"), r.requiredInt("queueId"), r.optionalString("bname"));
+    }
+
+    @Override
+    public void encodeTo(Map<String, String> extFields) {
+        extFields.put("topic", topic);
+        extFields.put("queueId", Integer.toString(queueId));
+        ExtFieldWriter.putIfNotNull(extFields, "bname", brokerName);
+    }
+}

@@ -1,0 +1,33 @@
+package io.kitemq.protocol.header;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Custom header of {@code QUERY_TOPIC_CONSUME_BY_WHO} (300), admin to broker.
+ *
+ * <p>Required keys: {@code topic}.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public record QueryTopicConsumeByWhoRequestHeader(String topic) implements CommandCustomHeader {
+
+    public QueryTopicConsumeByWhoRequestHeader {
+        Objects.requireNonNull(topic, "topic");
+    }
+
+    /**
+     * Reads the header from a command's extFields; unknown keys (such as the 5.x base fields) are ignored.
+     *
+     * @throws MissingHeaderFieldException if a required field is absent or not a number
+     */
+    public static QueryTopicConsumeByWhoRequestHeader decode(Map<String, String> extFields) {
+        ExtFieldReader r = new ExtFieldReader(extFields, "QueryTopicConsumeByWhoRequestHeader");
+        return new QueryTopicConsumeByWhoRequestHeader(r.requiredString("topic"));
+    }
+
+    @Override
+    public void encodeTo(Map<String, String> extFields) {
+        extFields.put("topic", topic);
+    }
+}
