@@ -11,6 +11,7 @@ import static io.kitemq.protocol.message.StoredMessageFormat.QUEUE_OFFSET_POSITI
 import static io.kitemq.protocol.message.StoredMessageFormat.SYS_FLAG_POSITION;
 
 import io.kitemq.protocol.ProtocolException;
+import java.lang.invoke.VarHandle;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -31,7 +32,8 @@ import java.util.Map;
  * The body is written as it is: a caller that stores a compressed body has compressed it ({@link
  * Compression}), set the sysFlag bits ({@link MessageSysFlag#withCompression}) and the BODYCRC ({@link
  * StoredMessageFormat#bodyCrc(byte[])}) beforehand, as RocketMQ's broker does. The record is written
- * completely before the buffer's position moves past it.
+ * completely before the buffer's position moves past it, and its TOTALSIZE field last, behind a
+ * release fence, so that a half-written record in a mapped file reads as no record at all.
  *
  * <p>Decoding reads with absolute gets and never moves the caller's position. Any inconsistency —
  * truncation, a bad magic code, TOTALSIZE beyond the buffer or disagreeing with the field lengths, a
@@ -153,7 +155,7 @@ public final class StoredMessageCodec {
     /** Writes fields 1-15; returns the index of the topic length field. */
     private static int writeFixedFieldsAndBody(
             ByteBuffer dst, int base, int size, MessageExt msg, MagicVersion version) {
-        dst.putInt(base, size);
+        // TOTALSIZE is written last, in finish(): see there
         dst.putInt(base + MAGIC_CODE_POSITION, version.magicCode());
         dst.putInt(base + BODY_CRC_POSITION, msg.getBodyCRC());
         dst.putInt(base + QUEUE_ID_POSITION, msg.getQueueId());
@@ -209,6 +211,10 @@ public final class StoredMessageCodec {
         if (end != base + size) {
             throw new IllegalStateException("wrote " + (end - base) + " bytes for a record of " + size);
         }
+        // Publish the record by its size only after every other byte is stored: a process killed while
+        // writing into a mapped CommitLog leaves TOTALSIZE 0, which recovery reads as the end of the log.
+        VarHandle.releaseFence();
+        dst.putInt(base, size);
         dst.position(end);
         return size;
     }

@@ -117,8 +117,12 @@ class UniqueIdGeneratorTest {
         UniqueId parsed = UniqueId.parse(theirs);
         assertThat(parsed.ip().getAddress()).isEqualTo(MessageClientIDSetter.getIPFromID(theirs));
         assertThat(parsed.pid()).isEqualTo(MessageClientIDSetter.getPidFromID(theirs));
-        assertThat(parsed.nearlyTime())
-                .isEqualTo(MessageClientIDSetter.getNearlyTimeFromID(theirs).toInstant());
+        Instant theirTime = MessageClientIDSetter.getNearlyTimeFromID(theirs).toInstant();
+        if (!parsed.nearlyTime().equals(theirTime)) {
+            // RocketMQ's quirk (>= instead of >): an id read in the millisecond it was made comes out
+            // one month early there; ours reads it as now
+            assertThat(java.time.Duration.between(theirTime, parsed.nearlyTime()).toDays()).isBetween(27L, 31L);
+        }
         assertThat(theirs).hasSize(UtilAll.getIP().length == 4 ? 32 : 56);
     }
 

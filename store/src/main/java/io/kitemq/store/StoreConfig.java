@@ -1,0 +1,119 @@
+package io.kitemq.store;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of a {@link MessageStore}; every size and period is configurable so tests can use tiny
+ * segments and short times. Defaults (RocketMQ's) come from {@link #defaults(Path)}.
+ *
+ * @param dir the store's data directory (commitlog/, consumequeue/, index/, checkpoint, abort)
+ * @param commitLogSegmentBytes size of each CommitLog segment file (default 1 GiB)
+ * @param consumeQueueEntriesPerSegment entries per ConsumeQueue segment file (default 300,000)
+ * @param indexMaxHashSlots hash slots per index file (default 5,000,000)
+ * @param indexMaxEntries entries per index file (default 20,000,000)
+ * @param maxMessageBytes largest body accepted (default 4 MiB)
+ * @param flushMode ASYNC or SYNC acknowledgement
+ * @param flushInterval how often the ASYNC flusher forces written data (default 500 ms)
+ * @param syncFlushTimeout how long a SYNC append waits for its fsync before FLUSH_DISK_TIMEOUT (5 s)
+ * @param checkpointInterval how often ConsumeQueues and indexes are flushed and the checkpoint written
+ * @param fileReservedTime CommitLog segments older than this are deleted (default 72 h)
+ * @param deleteWhenHour the hour of day (0-23) at which expired segments are deleted (default 4)
+ * @param diskHighWaterPercent above this disk use, expired-or-not oldest segments are deleted at once (75)
+ * @param diskReadOnlyPercent above this disk use the store refuses appends (90)
+ * @param retentionCheckInterval how often retention runs
+ */
+public record StoreConfig(
+        Path dir,
+        int commitLogSegmentBytes,
+        int consumeQueueEntriesPerSegment,
+        int indexMaxHashSlots,
+        int indexMaxEntries,
+        int maxMessageBytes,
+        FlushMode flushMode,
+        Duration flushInterval,
+        Duration syncFlushTimeout,
+        Duration checkpointInterval,
+        Duration fileReservedTime,
+        int deleteWhenHour,
+        int diskHighWaterPercent,
+        int diskReadOnlyPercent,
+        Duration retentionCheckInterval) {
+
+    public StoreConfig {
+        Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(flushMode, "flushMode");
+        Objects.requireNonNull(flushInterval, "flushInterval");
+        Objects.requireNonNull(syncFlushTimeout, "syncFlushTimeout");
+        Objects.requireNonNull(checkpointInterval, "checkpointInterval");
+        Objects.requireNonNull(fileReservedTime, "fileReservedTime");
+        Objects.requireNonNull(retentionCheckInterval, "retentionCheckInterval");
+        if (commitLogSegmentBytes < 4096) {
+            throw new IllegalArgumentException("commitLogSegmentBytes must be >= 4096: " + commitLogSegmentBytes);
+        }
+        if (consumeQueueEntriesPerSegment < 1 || indexMaxHashSlots < 1 || indexMaxEntries < 1) {
+            throw new IllegalArgumentException("queue and index sizes must be >= 1");
+        }
+        if (maxMessageBytes < 1 || maxMessageBytes > commitLogSegmentBytes / 2) {
+            throw new IllegalArgumentException("maxMessageBytes must be between 1 and half a CommitLog segment: "
+                    + maxMessageBytes);
+        }
+        if (deleteWhenHour < 0 || deleteWhenHour > 23) {
+            throw new IllegalArgumentException("deleteWhenHour must be 0..23: " + deleteWhenHour);
+        }
+        if (diskHighWaterPercent < 1 || diskHighWaterPercent > 99 || diskReadOnlyPercent < diskHighWaterPercent
+                || diskReadOnlyPercent > 100) {
+            throw new IllegalArgumentException("need 1 <= diskHighWaterPercent <= diskReadOnlyPercent <= 100");
+        }
+        for (Duration d : new Duration[] {flushInterval, syncFlushTimeout, checkpointInterval, fileReservedTime, retentionCheckInterval}) {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("durations must be positive: " + d);
+            }
+        }
+    }
+
+    /** RocketMQ's defaults in {@code dir}. */
+    public static StoreConfig defaults(Path dir) {
+        return new StoreConfig(dir, 1 << 30, 300_000, 5_000_000, 20_000_000, 4 * 1024 * 1024, FlushMode.ASYNC,
+                Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofHours(72), 4, 75, 90,
+                Duration.ofSeconds(10));
+    }
+
+    public StoreConfig withSegmentBytes(int commitLogBytes, int queueEntries) {
+        return new StoreConfig(dir, commitLogBytes, queueEntries, indexMaxHashSlots, indexMaxEntries,
+                Math.min(maxMessageBytes, commitLogBytes / 2), flushMode, flushInterval, syncFlushTimeout,
+                checkpointInterval, fileReservedTime, deleteWhenHour, diskHighWaterPercent, diskReadOnlyPercent,
+                retentionCheckInterval);
+    }
+
+    public StoreConfig withIndexSize(int hashSlots, int entries) {
+        return new StoreConfig(dir, commitLogSegmentBytes, consumeQueueEntriesPerSegment, hashSlots, entries,
+                maxMessageBytes, flushMode, flushInterval, syncFlushTimeout, checkpointInterval, fileReservedTime,
+                deleteWhenHour, diskHighWaterPercent, diskReadOnlyPercent, retentionCheckInterval);
+    }
+
+    public StoreConfig withFlushMode(FlushMode mode) {
+        return new StoreConfig(dir, commitLogSegmentBytes, consumeQueueEntriesPerSegment, indexMaxHashSlots,
+                indexMaxEntries, maxMessageBytes, mode, flushInterval, syncFlushTimeout, checkpointInterval,
+                fileReservedTime, deleteWhenHour, diskHighWaterPercent, diskReadOnlyPercent, retentionCheckInterval);
+    }
+
+    public StoreConfig withMaxMessageBytes(int bytes) {
+        return new StoreConfig(dir, commitLogSegmentBytes, consumeQueueEntriesPerSegment, indexMaxHashSlots,
+                indexMaxEntries, bytes, flushMode, flushInterval, syncFlushTimeout, checkpointInterval,
+                fileReservedTime, deleteWhenHour, diskHighWaterPercent, diskReadOnlyPercent, retentionCheckInterval);
+    }
+
+    public StoreConfig withRetention(Duration reserved, int deleteWhen, int highWater, int readOnly, Duration checkEvery) {
+        return new StoreConfig(dir, commitLogSegmentBytes, consumeQueueEntriesPerSegment, indexMaxHashSlots,
+                indexMaxEntries, maxMessageBytes, flushMode, flushInterval, syncFlushTimeout, checkpointInterval,
+                reserved, deleteWhen, highWater, readOnly, checkEvery);
+    }
+
+    public StoreConfig withIntervals(Duration flush, Duration syncTimeout, Duration checkpoint) {
+        return new StoreConfig(dir, commitLogSegmentBytes, consumeQueueEntriesPerSegment, indexMaxHashSlots,
+                indexMaxEntries, maxMessageBytes, flushMode, flush, syncTimeout, checkpoint, fileReservedTime,
+                deleteWhenHour, diskHighWaterPercent, diskReadOnlyPercent, retentionCheckInterval);
+    }
+}

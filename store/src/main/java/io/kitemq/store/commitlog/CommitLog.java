@@ -1,0 +1,366 @@
+package io.kitemq.store.commitlog;
+
+import io.kitemq.protocol.message.StoredMessageFormat;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The CommitLog: one ordered log of stored message records ({@link StoredMessageFormat}) over a chain
+ * of fixed-size {@link Segment}s named by their start offset. A record that does not fit the rest of
+ * a segment is not split: the segment is closed with a blank marker (TOTALSIZE + BLANK magic) and the
+ * record starts the next one.
+ *
+ * <p>Two positions are published through volatile fields: {@link #writePosition()} — every byte below
+ * it belongs to a complete record (readers and the dispatcher never see a half record) — and
+ * {@link #flushedPosition()}, below which everything has been forced to disk.
+ *
+ * <p>Thread-safety: {@link #append} and {@link #truncate} must be called by one thread at a time (the
+ * store's writer lock); {@link #flush} serialises itself; reads ({@link #read}, {@link #segmentAt}) are
+ * safe from any thread at any time.
+ */
+public final class CommitLog {
+
+    private static final Logger log = LoggerFactory.getLogger(CommitLog.class);
+
+    private final Path dir;
+    private final int segmentBytes;
+    private final Object flushLock = new Object();
+    private volatile Segment[] segments;
+    private volatile long writePosition;
+    private volatile long flushedPosition;
+    private ByteBuffer writeView;
+    private Segment writeSegment;
+
+    private CommitLog(Path dir, int segmentBytes, Segment[] segments) {
+        this.dir = dir;
+        this.segmentBytes = segmentBytes;
+        this.segments = segments;
+    }
+
+    /**
+     * Opens the segments in {@code dir} (creating the directory). The write position is not known until
+     * {@link #setWritePosition} (after a clean shutdown) or {@link CommitLogRecovery} (after a crash).
+     */
+    public static CommitLog open(Path dir, int segmentBytes) {
+        try {
+            Files.createDirectories(dir);
+            List<Long> bases = new ArrayList<>();
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+                for (Path f : files) {
+                    long base = Segment.parseBase(f.getFileName().toString());
+                    if (base < 0) {
+                        log.warn("ignoring foreign file {} in the CommitLog directory", f);
+                    } else if (base % segmentBytes != 0) {
+                        throw new IllegalStateException("CommitLog segment " + f + " does not start at a multiple of the segment size "
+                                + segmentBytes + " (was the segment size changed?)");
+                    } else {
+                        bases.add(base);
+                    }
+                }
+            }
+            bases.sort(Long::compare);
+            Segment[] segs = new Segment[bases.size()];
+            for (int i = 0; i < segs.length; i++) {
+                if (i > 0 && bases.get(i) != bases.get(i - 1) + segmentBytes) {
+                    log.warn("CommitLog segments are not contiguous: {} follows {}", bases.get(i), bases.get(i - 1));
+                }
+                segs[i] = Segment.open(dir, bases.get(i), segmentBytes);
+            }
+            return new CommitLog(dir, segmentBytes, segs);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the CommitLog in " + dir, e);
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public int segmentBytes() {
+        return segmentBytes;
+    }
+
+    /** End of the last complete record; every byte below it is readable. */
+    public long writePosition() {
+        return writePosition;
+    }
+
+    /** Everything below this offset has been forced to disk. */
+    public long flushedPosition() {
+        return flushedPosition;
+    }
+
+    /** The first offset still stored (the base of the oldest segment), or the write position if empty. */
+    public long minOffset() {
+        Segment[] segs = segments;
+        return segs.length == 0 ? writePosition : segs[0].base();
+    }
+
+    public List<Segment> segments() {
+        return List.of(segments);
+    }
+
+    /** Sets the write position after recovery or a clean open; everything below counts as flushed. */
+    public void setWritePosition(long position) {
+        Segment[] segs = segments;
+        if (segs.length > 0 && (position < segs[0].base() || position > segs[segs.length - 1].end())) {
+            throw new IllegalArgumentException("write position " + position + " outside the segments ["
+                    + segs[0].base() + ", " + segs[segs.length - 1].end() + ")");
+        }
+        writePosition = position;
+        flushedPosition = position;
+        writeSegment = null;
+        writeView = null;
+    }
+
+    /**
+     * Appends {@code size} bytes written by {@code writer} and returns the physical offset of the first.
+     * Rolls to a new segment when the record would not leave room for an end-of-segment blank. The new
+     * write position is published after the writer returns.
+     *
+     * @throws IllegalArgumentException when {@code size} cannot fit any segment
+     */
+    public long append(int size, RecordWriter writer) {
+        if (size + StoredMessageFormat.END_FILE_MIN_BLANK_LENGTH > segmentBytes) {
+            throw new IllegalArgumentException("record of " + size + " bytes exceeds the segment size " + segmentBytes);
+        }
+        ByteBuffer view = writable();
+        if (view.remaining() < size + StoredMessageFormat.END_FILE_MIN_BLANK_LENGTH) {
+            StoredMessageFormat.writeBlank(view, view.remaining());
+            writePosition = writeSegment.end();
+            view = roll();
+        }
+        long offset = writeSegment.base() + view.position();
+        int before = view.position();
+        writer.write(view, offset);
+        if (view.position() - before != size) {
+            throw new IllegalStateException("record writer wrote " + (view.position() - before) + " bytes, announced " + size);
+        }
+        writePosition = offset + size;
+        return offset;
+    }
+
+    private ByteBuffer writable() {
+        if (writeView != null) {
+            return writeView;
+        }
+        Segment s = segmentAt(writePosition);
+        if (s == null) {
+            return roll();
+        }
+        writeSegment = s;
+        writeView = s.file().buffer().duplicate();
+        writeView.position((int) (writePosition - s.base()));
+        return writeView;
+    }
+
+    private ByteBuffer roll() {
+        long base = writePosition;
+        Segment[] segs = segments;
+        Segment s = Segment.open(dir, base, segmentBytes);
+        Segment[] grown = Arrays.copyOf(segs, segs.length + 1);
+        grown[segs.length] = s;
+        segments = grown;
+        writeSegment = s;
+        writeView = s.file().buffer().duplicate();
+        writeView.position(0);
+        log.info("CommitLog rolled to segment {}", s.file().path().getFileName());
+        return writeView;
+    }
+
+    /** The segment holding {@code offset}, or null. */
+    public Segment segmentAt(long offset) {
+        Segment[] segs = segments;
+        int lo = 0;
+        int hi = segs.length - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            Segment s = segs[mid];
+            if (offset < s.base()) {
+                hi = mid - 1;
+            } else if (offset >= s.end()) {
+                lo = mid + 1;
+            } else {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A view of {@code size} bytes at {@code offset}, or null when that range is not (or no longer)
+     * stored or not yet completely written.
+     */
+    public ByteBuffer read(long offset, int size) {
+        if (size <= 0 || offset < 0 || offset + size > writePosition) {
+            return null;
+        }
+        Segment s = segmentAt(offset);
+        if (s == null || offset + size > s.end()) {
+            return null;
+        }
+        return s.file().slice((int) (offset - s.base()), size);
+    }
+
+    /**
+     * Forces everything written so far to disk and returns the new flushed position. Concurrent callers
+     * are serialised; one fsync serves everyone who wrote before it began (group commit).
+     */
+    public long flush() {
+        synchronized (flushLock) {
+            long target = writePosition;
+            long from = flushedPosition;
+            if (target <= from) {
+                return from;
+            }
+            long at = from;
+            while (at < target) {
+                Segment s = segmentAt(at);
+                if (s == null) {
+                    break;
+                }
+                int start = (int) (at - s.base());
+                int end = (int) (Math.min(target, s.end()) - s.base());
+                s.file().force(start, end);
+                at = s.base() + end;
+            }
+            flushedPosition = target;
+            return target;
+        }
+    }
+
+    /**
+     * Cuts the log at {@code end}: zeroes the rest of the segment holding it and deletes every later
+     * segment. Used by recovery to drop a torn tail. Returns the bytes dropped.
+     */
+    public long truncate(long end) {
+        long dropped = 0;
+        List<Segment> kept = new ArrayList<>();
+        for (Segment s : segments) {
+            if (s.end() <= end) {
+                kept.add(s);
+            } else if (s.base() < end) {
+                kept.add(s);
+                dropped += zeroFrom(s, (int) (end - s.base()));
+            } else {
+                dropped += nonZeroBytes(s);
+                s.file().delete();
+                log.warn("CommitLog recovery deleted segment {} past the valid end {}", s.file().path().getFileName(), end);
+            }
+        }
+        segments = kept.toArray(new Segment[0]);
+        setWritePosition(end);
+        return dropped;
+    }
+
+    private static long nonZeroBytes(Segment s) {
+        ByteBuffer b = s.file().buffer();
+        long n = 0;
+        for (int at = 0; at < s.size(); at += 4096) {
+            if (!isZero(b, at, Math.min(4096, s.size() - at))) {
+                n += Math.min(4096, s.size() - at);
+            }
+        }
+        return n;
+    }
+
+    private static long zeroFrom(Segment s, int from) {
+        ByteBuffer b = s.file().buffer();
+        long nonZero = 0;
+        byte[] zeros = new byte[64 * 1024];
+        for (int at = from; at < s.size(); at += zeros.length) {
+            int n = Math.min(zeros.length, s.size() - at);
+            if (!isZero(b, at, n)) {
+                nonZero += n;
+                s.file().write(at, zeros, 0, n);
+            }
+        }
+        if (nonZero > 0) {
+            s.file().force(from, s.size());
+        }
+        return nonZero;
+    }
+
+    private static boolean isZero(ByteBuffer b, int at, int n) {
+        int end = at + n;
+        int i = at;
+        for (; i + 8 <= end; i += 8) {
+            if (b.getLong(i) != 0) {
+                return false;
+            }
+        }
+        for (; i < end; i++) {
+            if (b.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Deletes the oldest segment if it ends at or below {@code limit} and is not the one being written.
+     * Returns the deleted segment, or null.
+     */
+    public Segment deleteOldestIfBelow(long limit) {
+        Segment[] segs = segments;
+        if (segs.length < 2 || segs[0].end() > limit || segs[0].end() > writePosition) {
+            return null;
+        }
+        Segment oldest = segs[0];
+        segments = Arrays.copyOfRange(segs, 1, segs.length);
+        oldest.file().delete();
+        log.info("CommitLog segment {} deleted by retention", oldest.file().path().getFileName());
+        return oldest;
+    }
+
+    /** The oldest segment, or null. */
+    public Segment oldest() {
+        Segment[] segs = segments;
+        return segs.length == 0 ? null : segs[0];
+    }
+
+    /**
+     * The store timestamp of the record starting exactly at {@code offset}, or -1 when no complete
+     * record starts there (a blank, the write position, a deleted range).
+     */
+    public long storeTimestampAt(long offset) {
+        Segment s = segmentAt(offset);
+        if (s == null || offset + StoredMessageFormat.END_FILE_MIN_BLANK_LENGTH > writePosition) {
+            return -1;
+        }
+        ByteBuffer b = s.file().buffer();
+        int index = (int) (offset - s.base());
+        if (StoredMessageFormat.isBlank(b, index)) {
+            return -1;
+        }
+        int sysFlag = b.getInt(index + StoredMessageFormat.SYS_FLAG_POSITION);
+        return b.getLong(index + StoredMessageFormat.storeTimestampPosition(sysFlag));
+    }
+
+    /** The complete record starting at {@code offset} (its size read from TOTALSIZE), or null. */
+    public ByteBuffer readRecord(long offset) {
+        Segment s = segmentAt(offset);
+        if (s == null || offset + StoredMessageFormat.END_FILE_MIN_BLANK_LENGTH > writePosition) {
+            return null;
+        }
+        int index = (int) (offset - s.base());
+        if (StoredMessageFormat.isBlank(s.file().buffer(), index)) {
+            return null;
+        }
+        return read(offset, s.file().buffer().getInt(index));
+    }
+
+    /** Forces and releases; the log must not be used afterwards. */
+    public void close() {
+        flush();
+    }
+}

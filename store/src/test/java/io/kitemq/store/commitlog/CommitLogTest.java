@@ -1,0 +1,201 @@
+package io.kitemq.store.commitlog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kitemq.protocol.message.MessageExt;
+import io.kitemq.protocol.message.StoredMessageCodec;
+import io.kitemq.store.TestMessages;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** CommitLog append, roll, read, flush and recovery on real temp files with tiny segments. */
+class CommitLogTest {
+
+    static final int SEGMENT = 4096;
+
+    @TempDir
+    Path dir;
+
+    /** Appends one encoded record; returns its offset. */
+    static long append(CommitLog log, String topic, byte[] body) {
+        MessageExt m = TestMessages.message(topic, 0, body);
+        m.setBodyCRC(io.kitemq.protocol.message.StoredMessageFormat.bodyCrc(body));
+        byte[] probe = StoredMessageCodec.toBytes(m);
+        return log.append(probe.length, (dst, offset) -> {
+            m.setCommitLogOffset(offset);
+            StoredMessageCodec.encode(dst, m);
+        });
+    }
+
+    static CommitLog fresh(Path dir) {
+        CommitLog log = CommitLog.open(dir, SEGMENT);
+        log.setWritePosition(0);
+        return log;
+    }
+
+    @Test
+    void appendsRollAndReadBack() {
+        CommitLog log = fresh(dir);
+        List<Long> offsets = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            offsets.add(append(log, "T", ("body-" + i).getBytes()));
+        }
+        assertThat(log.segments().size()).isGreaterThan(3);
+        for (int i = 0; i < offsets.size(); i++) {
+            ByteBuffer r = log.readRecord(offsets.get(i));
+            MessageExt m = StoredMessageCodec.decode(r, true, false);
+            assertThat(new String(m.getBody())).isEqualTo("body-" + i);
+            assertThat(m.getCommitLogOffset()).isEqualTo(offsets.get(i));
+        }
+        // no record straddles a segment
+        for (long off : offsets) {
+            Segment s = log.segmentAt(off);
+            assertThat(off + log.readRecord(off).remaining()).isLessThanOrEqualTo(s.end());
+        }
+    }
+
+    @Test
+    void readBeyondWritePositionIsNull() {
+        CommitLog log = fresh(dir);
+        long off = append(log, "T", new byte[10]);
+        assertThat(log.read(off, 10_000)).isNull();
+        assertThat(log.readRecord(log.writePosition())).isNull();
+        assertThat(log.read(-1, 4)).isNull();
+    }
+
+    @Test
+    void oversizedRecordIsRefused() {
+        CommitLog log = fresh(dir);
+        assertThatThrownBy(() -> log.append(SEGMENT, (dst, o) -> {})).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void flushAdvancesFlushedPosition() {
+        CommitLog log = fresh(dir);
+        for (int i = 0; i < 50; i++) {
+            append(log, "T", new byte[100]);
+        }
+        assertThat(log.flushedPosition()).isZero();
+        assertThat(log.flush()).isEqualTo(log.writePosition());
+        assertThat(log.flushedPosition()).isEqualTo(log.writePosition());
+    }
+
+    @Test
+    void recoveryFindsTheEndOfACleanLog() {
+        CommitLog log = fresh(dir);
+        for (int i = 0; i < 100; i++) {
+            append(log, "T", ("m" + i).getBytes());
+        }
+        long end = log.writePosition();
+        log.flush();
+        CommitLog reopened = CommitLog.open(dir, SEGMENT);
+        CommitLogRecovery.Result r = CommitLogRecovery.recover(reopened, 0);
+        assertThat(r.validEnd()).isEqualTo(end);
+        assertThat(r.records()).isEqualTo(100);
+        assertThat(r.bytesTruncated()).isZero();
+        // appends continue where the log ended
+        long next = append(reopened, "T", "after".getBytes());
+        assertThat(next).isEqualTo(end);
+    }
+
+    @Test
+    void recoveryCutsAGarbledTailAndKeepsTheValidPrefix() throws IOException {
+        long seed = System.nanoTime();
+        System.out.println("CommitLogTest.recoveryCutsAGarbledTailAndKeepsTheValidPrefix seed = " + seed);
+        Random random = new Random(seed);
+        CommitLog log = fresh(dir);
+        List<Long> offsets = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            offsets.add(append(log, "T", ("m" + i).getBytes()));
+            sizes.add(log.readRecord(offsets.get(i)).remaining());
+        }
+        log.flush();
+        long end = log.writePosition();
+        // flip bits of some bytes inside the body of a random record: the body CRC must catch it (fields
+        // outside the body are not covered by any checksum in this format, exactly as in RocketMQ)
+        int victim = 20 + random.nextInt(offsets.size() - 20);
+        int bodyAt = io.kitemq.protocol.message.StoredMessageFormat.bodyLengthPosition(0) + 4;
+        long garbleAt = offsets.get(victim) + bodyAt + random.nextInt(("m" + victim).length());
+        Segment s = log.segmentAt(garbleAt);
+        try (RandomAccessFile f = new RandomAccessFile(s.file().path().toFile(), "rw")) {
+            int n = (int) Math.min(1 + random.nextInt(16), offsets.get(victim) + bodyAt + ("m" + victim).length() - garbleAt);
+            for (int i = 0; i < n; i++) {
+                f.seek(garbleAt - s.base() + i);
+                int old = f.read();
+                f.seek(garbleAt - s.base() + i);
+                f.write(old ^ (1 + random.nextInt(255)));
+            }
+        }
+        CommitLog reopened = CommitLog.open(dir, SEGMENT);
+        CommitLogRecovery.Result r = CommitLogRecovery.recover(reopened, 0);
+        // every record that ends before the garbled byte survives
+        int survivors = 0;
+        for (int i = 0; i < offsets.size(); i++) {
+            long off = offsets.get(i);
+            if (off + sizes.get(i) <= garbleAt) {
+                survivors++;
+                assertThat(off).isLessThan(r.validEnd());
+                MessageExt m = StoredMessageCodec.decode(reopened.readRecord(off), true, false);
+                assertThat(new String(m.getBody())).isEqualTo("m" + i);
+            }
+        }
+        assertThat(survivors).isEqualTo(victim);
+        assertThat(r.validEnd()).isEqualTo(offsets.get(victim));
+        // the cut tail reads as nothing and appends continue cleanly after it
+        long next = append(reopened, "T", "after".getBytes());
+        assertThat(next).isGreaterThanOrEqualTo(r.validEnd());
+        assertThat(new String(StoredMessageCodec.decode(reopened.readRecord(next), true, false).getBody())).isEqualTo("after");
+        CommitLog again = CommitLog.open(dir, SEGMENT);
+        assertThat(CommitLogRecovery.recover(again, 0).validEnd()).isEqualTo(reopened.writePosition());
+    }
+
+    @Test
+    void recoveryTruncatesATruncatedSegmentFile() throws IOException {
+        long seed = System.nanoTime();
+        System.out.println("CommitLogTest.recoveryTruncatesATruncatedSegmentFile seed = " + seed);
+        Random random = new Random(seed);
+        CommitLog log = fresh(dir);
+        for (int i = 0; i < 30; i++) {
+            append(log, "T", new byte[50]);
+        }
+        log.flush();
+        Segment last = log.segmentAt(log.writePosition() - 1);
+        int cutTo = random.nextInt((int) (log.writePosition() - last.base()));
+        try (RandomAccessFile f = new RandomAccessFile(last.file().path().toFile(), "rw")) {
+            f.setLength(cutTo);
+        }
+        CommitLog reopened = CommitLog.open(dir, SEGMENT);
+        CommitLogRecovery.Result r = CommitLogRecovery.recover(reopened, 0);
+        assertThat(r.validEnd()).isLessThanOrEqualTo(last.base() + cutTo).isGreaterThanOrEqualTo(last.base());
+        long next = append(reopened, "T", "after".getBytes());
+        assertThat(next).isEqualTo(r.validEnd());
+        assertThat(Files.size(reopened.segmentAt(next).file().path())).isEqualTo(SEGMENT);
+        assertThat(CommitLogRecovery.recover(CommitLog.open(dir, SEGMENT), 0).validEnd()).isEqualTo(reopened.writePosition());
+    }
+
+    @Test
+    void recoveryDeletesSegmentsPastTheValidEnd() {
+        CommitLog log = fresh(dir);
+        while (log.segments().size() < 4) {
+            append(log, "T", new byte[200]);
+        }
+        log.flush();
+        // zero the start of the second segment: everything from there on is lost
+        Segment second = log.segments().get(1);
+        second.file().write(0, new byte[64], 0, 64);
+        CommitLog reopened = CommitLog.open(dir, SEGMENT);
+        CommitLogRecovery.Result r = CommitLogRecovery.recover(reopened, 0);
+        assertThat(r.validEnd()).isEqualTo(second.base());
+        assertThat(reopened.segments()).hasSize(1);
+    }
+}
