@@ -189,6 +189,7 @@ final class CommandDispatcher extends ChannelInboundHandlerAdapter {
     /**
      * Sends a request and registers it for its response. {@code remaining} is what is left of the
      * caller's {@code timeout} (connecting may have used some); the timeout error states the latter.
+     * A null {@code remaining} sets no timer: the caller must call {@link #timedOut} itself.
      */
     CompletableFuture<RemotingCommand> invoke(
             Channel channel, String address, RemotingCommand request, Duration remaining, Duration timeout) {
@@ -204,6 +205,10 @@ final class CommandDispatcher extends ChannelInboundHandlerAdapter {
             }
         });
         return future;
+    }
+
+    void timedOut(RemotingCommand request, String address, Duration timeout) {
+        pending.timedOut(request.opaque(), request.code(), address, timeout);
     }
 
     CompletableFuture<Void> invokeOneway(Channel channel, String address, RemotingCommand request) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The client's connections: a fixed number of slots per address, filled lazily, spread round-robin,
@@ -27,12 +28,26 @@ final class ConnectionPool {
     }
 
     private static final class Slots {
-        final ChannelFuture[] futures;
+        /** Written under the Slots lock, read without it (the array gives volatile reads). */
+        final AtomicReferenceArray<ChannelFuture> futures;
         final AtomicInteger next = new AtomicInteger();
 
         Slots(int n) {
-            futures = new ChannelFuture[n];
+            futures = new AtomicReferenceArray<>(n);
         }
+    }
+
+    /**
+     * A connected channel to {@code address} from the next slot if that slot holds one now, else null
+     * (then use {@link #acquire}). Allocates nothing: the common path of every request.
+     */
+    Channel ready(String address) {
+        Slots slots = byAddress.get(address);
+        if (slots == null) {
+            return null;
+        }
+        ChannelFuture f = slots.futures.get(Math.floorMod(slots.next.getAndIncrement(), perAddress));
+        return f != null && f.isSuccess() && f.channel().isActive() ? f.channel() : null;
     }
 
     /** A connected channel to {@code address}; fails with a {@link RemotingException.ConnectException}. */
@@ -41,7 +56,7 @@ final class ConnectionPool {
         int i = Math.floorMod(slots.next.getAndIncrement(), perAddress);
         ChannelFuture f;
         synchronized (slots) {
-            f = slots.futures[i];
+            f = slots.futures.get(i);
             if (f == null || (f.isDone() && (!f.isSuccess() || !f.channel().isActive()))) {
                 InetSocketAddress target;
                 try {
@@ -50,7 +65,7 @@ final class ConnectionPool {
                     return CompletableFuture.failedFuture(new RemotingException.ConnectException(e.getMessage(), e));
                 }
                 f = bootstrap.connect(new InetSocketAddress(target.getHostString(), target.getPort()));
-                slots.futures[i] = f;
+                slots.futures.set(i, f);
             }
         }
         CompletableFuture<Channel> result = new CompletableFuture<>();
@@ -70,7 +85,8 @@ final class ConnectionPool {
         Slots slots = byAddress.remove(address);
         if (slots != null) {
             synchronized (slots) {
-                for (ChannelFuture f : slots.futures) {
+                for (int i = 0; i < slots.futures.length(); i++) {
+                    ChannelFuture f = slots.futures.get(i);
                     if (f != null) {
                         f.channel().close();
                     }
@@ -89,7 +105,8 @@ final class ConnectionPool {
         int n = 0;
         for (Slots slots : byAddress.values()) {
             synchronized (slots) {
-                for (ChannelFuture f : slots.futures) {
+                for (int i = 0; i < slots.futures.length(); i++) {
+                    ChannelFuture f = slots.futures.get(i);
                     if (f != null && f.channel().isActive()) {
                         n++;
                     }

@@ -2,12 +2,14 @@ package io.kitemq.remoting;
 
 import io.kitemq.protocol.command.CommandCodec;
 import io.kitemq.protocol.command.CommandFormat;
+import io.kitemq.protocol.command.HeaderBuffer;
 import io.kitemq.protocol.command.RemotingCommand;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageEncoder;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.util.List;
 
 /**
@@ -25,14 +27,23 @@ final class FrameEncoder extends MessageToMessageEncoder<RemotingCommand> {
         super(RemotingCommand.class);
     }
 
+    /** Per-thread scratch space for headers, so encoding allocates nothing but the network buffer. */
+    private static final FastThreadLocal<HeaderBuffer> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected HeaderBuffer initialValue() {
+            return new HeaderBuffer(1024);
+        }
+    };
+
     @Override
     protected void encode(ChannelHandlerContext ctx, RemotingCommand cmd, List<Object> out) {
-        byte[] header = CommandCodec.encodeHeader(cmd);
+        HeaderBuffer header = SCRATCH.get();
+        int headerLen = CommandCodec.encodeHeader(cmd, header);
         int bodyLen = cmd.bodyLength();
-        ByteBuf head = ctx.alloc().buffer(CommandFormat.LENGTH_FIELD_BYTES + CommandFormat.HEADER_LENGTH_WORD_BYTES + header.length);
-        head.writeInt(CommandFormat.HEADER_LENGTH_WORD_BYTES + header.length + bodyLen);
-        head.writeInt(CommandFormat.headerLengthWord(cmd.serializeType(), header.length));
-        head.writeBytes(header);
+        ByteBuf head = ctx.alloc().buffer(CommandFormat.LENGTH_FIELD_BYTES + CommandFormat.HEADER_LENGTH_WORD_BYTES + headerLen);
+        head.writeInt(CommandFormat.HEADER_LENGTH_WORD_BYTES + headerLen + bodyLen);
+        head.writeInt(CommandFormat.headerLengthWord(cmd.serializeType(), headerLen));
+        head.writeBytes(header.array(), 0, headerLen);
         out.add(head);
         if (bodyLen > 0) {
             out.add(cmd.bodyBuffers().length > 0

@@ -30,29 +30,41 @@ final class PendingRequests {
         this.timer = new HashedWheelTimer(new DefaultThreadFactory(name + "-timeout", true), 10, TimeUnit.MILLISECONDS);
     }
 
-    /** One awaited response. */
-    private record Pending(CompletableFuture<RemotingCommand> future, Channel channel, String peer, Timeout timeout) {}
+    /** One awaited response; {@code timeout} is null when the caller enforces the timeout itself. */
+    private record Pending(CompletableFuture<RemotingCommand> future, Channel channel, String peer, Timeout timeout) {
+        void cancelTimer() {
+            if (timeout != null) {
+                timeout.cancel();
+            }
+        }
+    }
 
     /**
      * Assigns an opaque to {@code request}, registers it and returns the future of its response. The
-     * caller writes the request afterwards and calls {@link #fail} if the write fails.
+     * caller writes the request afterwards and calls {@link #fail} if the write fails. With a null
+     * {@code remaining} no timer is set: a synchronous caller waits with its own timeout and calls
+     * {@link #timedOut} when it passes, which saves a timer entry per call.
      */
     CompletableFuture<RemotingCommand> register(
             RemotingCommand request, Channel channel, String peer, Duration remaining, Duration timeout) {
         int opaque = nextOpaque.incrementAndGet();
         request.opaque(opaque);
         CompletableFuture<RemotingCommand> future = new CompletableFuture<>();
-        long millis = Math.max(1, remaining.toMillis());
-        long stated = timeout.toMillis();
-        Timeout t = timer.newTimeout(
-                ignored -> fail(
-                        opaque,
-                        new RemotingException.TimeoutException("no response from " + peer + " to request code "
-                                + request.code() + " within " + stated + " ms")),
-                millis,
-                TimeUnit.MILLISECONDS);
+        Timeout t = null;
+        if (remaining != null) {
+            t = timer.newTimeout(
+                    ignored -> timedOut(opaque, request.code(), peer, timeout),
+                    Math.max(1, remaining.toMillis()),
+                    TimeUnit.MILLISECONDS);
+        }
         pending.put(opaque, new Pending(future, channel, peer, t));
         return future;
+    }
+
+    /** Fails the request with {@code opaque} as timed out, if it still waits. */
+    void timedOut(int opaque, int code, String peer, Duration timeout) {
+        fail(opaque, new RemotingException.TimeoutException(
+                "no response from " + peer + " to request code " + code + " within " + timeout.toMillis() + " ms"));
     }
 
     /** Completes the request this response answers; false when nobody waits for it (late or unknown). */
@@ -61,7 +73,7 @@ final class PendingRequests {
         if (p == null) {
             return false;
         }
-        p.timeout.cancel();
+        p.cancelTimer();
         p.future.complete(response);
         return true;
     }
@@ -69,7 +81,7 @@ final class PendingRequests {
     void fail(int opaque, RemotingException cause) {
         Pending p = pending.remove(opaque);
         if (p != null) {
-            p.timeout.cancel();
+            p.cancelTimer();
             p.future.completeExceptionally(cause);
         }
     }
@@ -80,7 +92,7 @@ final class PendingRequests {
             Map.Entry<Integer, Pending> e = it.next();
             Pending p = e.getValue();
             if (p.channel == channel && pending.remove(e.getKey(), p)) {
-                p.timeout.cancel();
+                p.cancelTimer();
                 p.future.completeExceptionally(new RemotingException.SendException(
                         "connection to " + p.peer + " closed before the response: " + reason, null));
             }
@@ -96,7 +108,7 @@ final class PendingRequests {
         for (Integer opaque : pending.keySet()) {
             Pending p = pending.remove(opaque);
             if (p != null) {
-                p.timeout.cancel();
+                p.cancelTimer();
                 p.future.completeExceptionally(new RemotingException.ShutdownException(
                         "request to " + p.peer + " abandoned: " + reason));
             }

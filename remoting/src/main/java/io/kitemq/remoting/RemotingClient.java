@@ -107,7 +107,30 @@ public final class RemotingClient implements AutoCloseable {
 
     /** Like {@link #invokeAsync} but waits for the response on the calling thread. */
     public RemotingCommand invokeSync(String address, RemotingCommand request, Duration timeout) {
-        CompletableFuture<RemotingCommand> f = invokeRaw(address, request, timeout);
+        if (stopped) {
+            throw new RemotingException.ShutdownException(config.name() + " is shut down");
+        }
+        Channel ready = pool.ready(address);
+        if (ready == null) {
+            return await(address, request, timeout, invokeRaw(address, request, timeout));
+        }
+        request.serializeType(config.serializeType());
+        // no timer entry: this thread waits with the timeout and reports it itself
+        CompletableFuture<RemotingCommand> f = dispatcher.invoke(ready, address, request, null, timeout);
+        try {
+            return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            dispatcher.timedOut(request, address, timeout);
+            return await(address, request, timeout, f);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemotingException("interrupted while waiting for " + address, e, false);
+        } catch (ExecutionException e) {
+            throw unwrap(e.getCause());
+        }
+    }
+
+    private static RemotingCommand await(String address, RemotingCommand request, Duration timeout, CompletableFuture<RemotingCommand> f) {
         try {
             // the pending-request timer enforces the timeout; the extra margin only guards against a lost timer
             return f.get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
@@ -137,10 +160,11 @@ public final class RemotingClient implements AutoCloseable {
         }
         request.serializeType(config.serializeType());
         long deadline = System.nanoTime() + timeout.toNanos();
-        CompletableFuture<Channel> channel = pool.acquire(address);
-        if (channel.isDone() && !channel.isCompletedExceptionally()) {
-            return dispatcher.invoke(channel.join(), address, request, timeout, timeout);
+        Channel ready = pool.ready(address);
+        if (ready != null) {
+            return dispatcher.invoke(ready, address, request, timeout, timeout);
         }
+        CompletableFuture<Channel> channel = pool.acquire(address);
         return channel.orTimeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS)
                 .exceptionally(e -> {
                     throw unwrap(e) instanceof RemotingException re ? re
