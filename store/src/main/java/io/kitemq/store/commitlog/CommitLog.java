@@ -263,47 +263,41 @@ public final class CommitLog {
     }
 
     private static long nonZeroBytes(Segment s) {
-        ByteBuffer b = s.file().buffer();
-        long n = 0;
-        for (int at = 0; at < s.size(); at += 4096) {
-            if (!isZero(b, at, Math.min(4096, s.size() - at))) {
-                n += Math.min(4096, s.size() - at);
-            }
-        }
-        return n;
+        return Math.max(0, lastNonZero(s.file().buffer(), 0, s.size()) + 1);
     }
 
+    /** Zeroes the segment from {@code from} on; returns the bytes from there up to the last non-zero one. */
     private static long zeroFrom(Segment s, int from) {
-        ByteBuffer b = s.file().buffer();
-        long nonZero = 0;
+        int last = lastNonZero(s.file().buffer(), from, s.size());
+        if (last < from) {
+            return 0;
+        }
         byte[] zeros = new byte[64 * 1024];
-        for (int at = from; at < s.size(); at += zeros.length) {
-            int n = Math.min(zeros.length, s.size() - at);
-            if (!isZero(b, at, n)) {
-                nonZero += n;
-                s.file().write(at, zeros, 0, n);
-            }
+        for (int at = from; at <= last; at += zeros.length) {
+            s.file().write(at, zeros, 0, Math.min(zeros.length, last + 1 - at));
         }
-        if (nonZero > 0) {
-            s.file().force(from, s.size());
-        }
-        return nonZero;
+        s.file().force(from, last + 1);
+        return last + 1L - from;
     }
 
-    private static boolean isZero(ByteBuffer b, int at, int n) {
-        int end = at + n;
-        int i = at;
-        for (; i + 8 <= end; i += 8) {
+    /** Index of the last non-zero byte in {@code [from, to)}, or {@code from - 1} when all are zero. */
+    private static int lastNonZero(ByteBuffer b, int from, int to) {
+        int last = from - 1;
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
             if (b.getLong(i) != 0) {
-                return false;
+                last = i + 7;
             }
         }
-        for (; i < end; i++) {
+        for (; i < to; i++) {
             if (b.get(i) != 0) {
-                return false;
+                last = i;
             }
         }
-        return true;
+        while (last >= from && b.get(last) == 0) {
+            last--;
+        }
+        return last;
     }
 
     /**

@@ -91,6 +91,9 @@ public final class CommitLogRecovery {
         if (size == 0 && magic == 0) {
             return "no record at " + pos;
         }
+        if (size == 0) {
+            return "half-written record at " + pos + " (its TOTALSIZE was never published)";
+        }
         if (magic == StoredMessageFormat.BLANK_MAGIC_CODE) {
             return size == remaining ? null : "blank marker of " + size + " bytes at " + pos + " does not reach the segment end";
         }

@@ -115,6 +115,21 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
+    /** Stops the thread without dispatching what is left (a simulated crash, in tests). */
+    public void stopWithoutDraining() {
+        running = false;
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            thread = null;
+        }
+    }
+
     /** Dispatches what is left and stops the thread. */
     @Override
     public void close() {

@@ -62,7 +62,8 @@ public final class RetentionCleaner {
         this.diskUsePercent = diskUsePercent;
     }
 
-    static int measureDiskUse(Path dir) {
+    /** Percent of the file system holding {@code dir} that is in use. */
+    public static int measureDiskUse(Path dir) {
         try {
             FileStore fs = Files.getFileStore(dir);
             long total = fs.getTotalSpace();

@@ -1,0 +1,523 @@
+package io.kitemq.store;
+
+import io.kitemq.protocol.message.MagicVersion;
+import io.kitemq.protocol.message.MessageExt;
+import io.kitemq.protocol.message.MessageProperties;
+import io.kitemq.protocol.message.MessageSysFlag;
+import io.kitemq.protocol.message.PropertyKeys;
+import io.kitemq.protocol.message.StoredMessageCodec;
+import io.kitemq.protocol.message.StoredMessageFormat;
+import io.kitemq.store.checkpoint.Checkpoint;
+import io.kitemq.store.checkpoint.StoreLock;
+import io.kitemq.store.commitlog.CommitLog;
+import io.kitemq.store.commitlog.CommitLogRecovery;
+import io.kitemq.store.commitlog.GroupCommit;
+import io.kitemq.store.dispatch.DispatchTarget;
+import io.kitemq.store.dispatch.Dispatcher;
+import io.kitemq.store.index.IndexService;
+import io.kitemq.store.queue.ConsumeQueue;
+import io.kitemq.store.queue.ConsumeQueueTable;
+import io.kitemq.store.retention.RetentionCleaner;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.ToIntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker's message store: appends records to the {@link CommitLog}, derives ConsumeQueue and index
+ * entries from it ({@link Dispatcher}), serves reads by queue offset, physical offset, key and time,
+ * and keeps it all durable and bounded (flush, checkpoint, recovery, retention).
+ *
+ * <p>Lifecycle: {@link #open} recovers (after a crash: scans the CommitLog tail, cuts torn records,
+ * rebuilds derived entries) and starts the background services; {@link #close} dispatches what is
+ * left, flushes everything, writes the checkpoint and removes the abort marker.
+ *
+ * <p>After an I/O error or with the disk above the read-only mark the store refuses appends with
+ * {@link AppendStatus#SERVICE_NOT_AVAILABLE} and says why ({@link #readOnlyReason()}); reads go on.
+ *
+ * <p>Thread-safe: appends from any thread (serialised by one writer lock that readers never take);
+ * reads from any thread concurrently.
+ */
+public final class MessageStore implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MessageStore.class);
+    /** How many entries a read scans at most looking for filter matches. */
+    private static final int MAX_SCANNED_ENTRIES = 16_000;
+
+    private final StoreConfig config;
+    private final InstantSource clock;
+    private final StoreMetrics metrics;
+    private final StoreLock lock;
+    private final CommitLog commitLog;
+    private final ConsumeQueueTable queues;
+    private final IndexService index;
+    private final Dispatcher dispatcher;
+    private final GroupCommit groupCommit;
+    private final ScheduledExecutorService scheduler;
+    private final RetentionCleaner retention;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final QueueOffsets queueOffsets = new QueueOffsets();
+    private volatile String readOnlyReason;
+    private volatile boolean closed;
+
+    private MessageStore(StoreConfig config, InstantSource clock, StoreMetrics metrics, StoreLock lock,
+            CommitLog commitLog, ConsumeQueueTable queues, IndexService index, Dispatcher dispatcher,
+            ToIntFunction<Path> diskUsePercent) {
+        this.config = config;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.lock = lock;
+        this.commitLog = commitLog;
+        this.queues = queues;
+        this.index = index;
+        this.dispatcher = dispatcher;
+        this.groupCommit = config.flushMode() == FlushMode.SYNC ? new GroupCommit(commitLog, metrics) : null;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kitemq-store-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        this.retention = new RetentionCleaner(config, clock, commitLog, this::onCommitLogMinOffset, this::setDiskReadOnly,
+                metrics, diskUsePercent);
+    }
+
+    /** Opens (and if needed recovers) the store in {@code config.dir()} and starts its services. */
+    public static MessageStore open(StoreConfig config, InstantSource clock, StoreMetrics metrics) {
+        return open(config, clock, metrics, RetentionCleaner::measureDiskUse);
+    }
+
+    /** As {@link #open(StoreConfig, InstantSource, StoreMetrics)}, measuring disk use with {@code diskUsePercent}. */
+    static MessageStore open(StoreConfig config, InstantSource clock, StoreMetrics metrics, ToIntFunction<Path> diskUsePercent) {
+        StoreLock lock = StoreLock.acquire(config.dir());
+        try {
+            Checkpoint checkpoint = Checkpoint.read(config.dir());
+            boolean crashed = lock.crashedBefore() || checkpoint == null;
+            CommitLog commitLog = CommitLog.open(config.dir().resolve("commitlog"), config.commitLogSegmentBytes());
+            if (!crashed && commitLog.segmentAt(Math.max(0, checkpoint.commitLogFlushed() - 1)) != null) {
+                commitLog.setWritePosition(checkpoint.commitLogFlushed());
+                log.info("store {} shut down cleanly; CommitLog ends at {}", config.dir(), checkpoint.commitLogFlushed());
+            } else {
+                crashed = true;
+                CommitLogRecovery.recover(commitLog, checkpoint == null ? 0 : Math.min(checkpoint.commitLogFlushed(), checkpoint.dispatched()));
+            }
+            long end = commitLog.writePosition();
+            ConsumeQueueTable queues = ConsumeQueueTable.open(config.dir().resolve("consumequeue"), config.consumeQueueEntriesPerSegment());
+            queues.truncateAfterCommitLog(end);
+            queues.deleteBefore(commitLog.minOffset());
+            IndexService index = IndexService.open(config.dir().resolve("index"), config.indexMaxHashSlots(), config.indexMaxEntries(), clock);
+            long reindexFrom = index.truncateAfter(end);
+            long dispatchFrom = dispatchStart(commitLog, checkpoint, queues, reindexFrom);
+            Dispatcher dispatcher = new Dispatcher(commitLog, dispatchFrom, metrics);
+            MessageStore store = new MessageStore(config, clock, metrics, lock, commitLog, queues, index, dispatcher, diskUsePercent);
+            store.start(dispatchFrom);
+            return store;
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Where re-dispatch starts: the checkpoint's dispatched offset (everything below it reached queue and
+     * index files), lowered to where a queue or the index lost entries to their own recovery, and never
+     * below the CommitLog's start or past its end. Re-dispatched records already present are ignored.
+     */
+    private static long dispatchStart(CommitLog commitLog, Checkpoint checkpoint, ConsumeQueueTable queues, long reindexFrom) {
+        long from = checkpoint == null ? commitLog.minOffset() : checkpoint.dispatched();
+        if (queues.bytesCutAtOpen() > 0) {
+            long queuesEnd = queues.minCommitLogEnd();
+            from = Math.min(from, queuesEnd < 0 ? commitLog.minOffset() : queuesEnd);
+        }
+        from = Math.min(from, reindexFrom);
+        return Math.max(commitLog.minOffset(), Math.min(from, commitLog.writePosition()));
+    }
+
+    private void start(long dispatchFrom) {
+        dispatcher.addTarget(this::putQueueEntry);
+        dispatcher.addTarget(this::putIndexEntries);
+        long caughtUp = dispatcher.dispatchAvailable();
+        if (caughtUp > 0) {
+            log.info("store {}: re-dispatched {} records from {} to rebuild queues and indexes", config.dir(), caughtUp, dispatchFrom);
+        }
+        queues.forEach(cq -> queueOffsets.set(cq.topic(), cq.queueId(), cq.maxOffset()));
+        lock.markRunning();
+        dispatcher.start();
+        long flushMs = config.flushInterval().toMillis();
+        if (config.flushMode() == FlushMode.ASYNC) {
+            scheduler.scheduleWithFixedDelay(this::flushCommitLog, flushMs, flushMs, TimeUnit.MILLISECONDS);
+        }
+        long checkpointMs = config.checkpointInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::checkpoint, checkpointMs, checkpointMs, TimeUnit.MILLISECONDS);
+        long retentionMs = config.retentionCheckInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(retention::runOnce, 0, retentionMs, TimeUnit.MILLISECONDS);
+        log.info("store {} open: CommitLog [{}, {}), {} flush", config.dir(), commitLog.minOffset(), commitLog.writePosition(), config.flushMode());
+    }
+
+    /** Registers a target told about every dispatched record after queues and indexes (e.g. long polling). */
+    public void addDispatchListener(DispatchTarget listener) {
+        dispatcher.addTarget(listener);
+    }
+
+    // ------------------------------------------------------------------------------------------ append
+
+    /**
+     * Appends one message. The caller fills topic, queueId, flag, body, properties, sysFlag, born
+     * timestamp and host, store host, reconsume times and prepared-transaction offset; the store sets
+     * body CRC, store size and timestamp, queue offset and physical offset.
+     */
+    public CompletableFuture<AppendResult> append(MessageExt msg) {
+        return appendBatch(List.of(msg));
+    }
+
+    /**
+     * Appends messages of one topic and queue as contiguous records with consecutive queue offsets
+     * (a batch); all or nothing.
+     */
+    public CompletableFuture<AppendResult> appendBatch(List<MessageExt> msgs) {
+        long start = System.nanoTime();
+        Encoded[] encoded = new Encoded[msgs.size()];
+        int total = 0;
+        for (int i = 0; i < encoded.length; i++) {
+            Object e = encode(msgs.get(i));
+            if (e instanceof AppendResult rejected) {
+                metrics.rejected(rejected.status());
+                return CompletableFuture.completedFuture(rejected);
+            }
+            encoded[i] = (Encoded) e;
+            total += encoded[i].size;
+        }
+        if (encoded.length == 0 || total + StoredMessageFormat.END_FILE_MIN_BLANK_LENGTH > config.commitLogSegmentBytes()) {
+            return reject(AppendStatus.MESSAGE_ILLEGAL, "batch of " + total + " bytes does not fit a CommitLog segment");
+        }
+        AppendResult result;
+        writeLock.lock();
+        try {
+            if (closed || readOnlyReason != null) {
+                return reject(AppendStatus.SERVICE_NOT_AVAILABLE, closed ? "store is closed" : "store is read-only: " + readOnlyReason);
+            }
+            result = appendLocked(encoded, total);
+        } catch (UncheckedIOException | InternalError e) {
+            turnReadOnly("I/O error while appending: " + e);
+            return reject(AppendStatus.SERVICE_NOT_AVAILABLE, "store is read-only: " + readOnlyReason);
+        } finally {
+            writeLock.unlock();
+        }
+        dispatcher.wakeup();
+        metrics.appended(msgs.get(0).getTopic(), encoded.length, total, System.nanoTime() - start);
+        if (groupCommit == null) {
+            return CompletableFuture.completedFuture(result);
+        }
+        AppendResult stored = result;
+        return groupCommit.request(result.commitLogOffset() + total)
+                .thenApply(ok -> ok ? stored : stored.withStatus(AppendStatus.FLUSH_DISK_TIMEOUT))
+                .completeOnTimeout(stored.withStatus(AppendStatus.FLUSH_DISK_TIMEOUT), config.syncFlushTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private CompletableFuture<AppendResult> reject(AppendStatus status, String why) {
+        metrics.rejected(status);
+        return CompletableFuture.completedFuture(AppendResult.rejected(status, why));
+    }
+
+    /** A message with its topic and properties already in bytes, sized; built outside the lock. */
+    private record Encoded(MessageExt msg, byte[] topic, byte[] properties, MagicVersion version, int size, boolean counted) {}
+
+    private Object encode(MessageExt msg) {
+        String topic = msg.getTopic();
+        if (topic == null || topic.isEmpty()) {
+            return AppendResult.rejected(AppendStatus.MESSAGE_ILLEGAL, "message has no topic");
+        }
+        byte[] body = msg.getBody() == null ? new byte[0] : msg.getBody();
+        if (body.length > config.maxMessageBytes()) {
+            return AppendResult.rejected(AppendStatus.MESSAGE_ILLEGAL, "body of " + body.length + " bytes exceeds the maximum "
+                    + config.maxMessageBytes() + " (topic " + topic + ")");
+        }
+        byte[] topicBytes = topic.getBytes(StandardCharsets.UTF_8);
+        MagicVersion version = MagicVersion.forTopicLength(topicBytes.length);
+        if (topicBytes.length > version.maxTopicLength()) {
+            return AppendResult.rejected(AppendStatus.MESSAGE_ILLEGAL, "topic of " + topicBytes.length + " bytes is too long");
+        }
+        int propertiesLength = MessageProperties.encodedLength(msg.getProperties());
+        if (propertiesLength > StoredMessageFormat.MAX_PROPERTIES_LENGTH) {
+            return AppendResult.rejected(AppendStatus.PROPERTIES_SIZE_EXCEEDED, "properties of " + propertiesLength
+                    + " bytes exceed " + StoredMessageFormat.MAX_PROPERTIES_LENGTH + " (topic " + topic + ")");
+        }
+        byte[] properties = MessageProperties.toBytes(msg.getProperties());
+        msg.setBody(body);
+        msg.setBodyCRC(StoredMessageFormat.bodyCrc(body));
+        int size = StoredMessageFormat.recordSize(body.length, topicBytes.length, properties.length, msg.getSysFlag(), version);
+        msg.setStoreSize(size);
+        int tran = MessageSysFlag.transactionType(msg.getSysFlag());
+        boolean counted = tran == MessageSysFlag.TRANSACTION_NOT_TYPE || tran == MessageSysFlag.TRANSACTION_COMMIT_TYPE;
+        return new Encoded(msg, topicBytes, properties, version, size, counted);
+    }
+
+    private AppendResult appendLocked(Encoded[] batch, int total) {
+        long timestamp = clock.millis();
+        String topic = batch[0].msg.getTopic();
+        int queueId = batch[0].msg.getQueueId();
+        long firstQueueOffset = queueOffsets.next(topic, queueId);
+        long physical = commitLog.append(total, (dst, offset) -> {
+            long queueOffset = firstQueueOffset;
+            long at = offset;
+            for (Encoded e : batch) {
+                MessageExt m = e.msg;
+                m.setStoreTimestamp(timestamp);
+                m.setCommitLogOffset(at);
+                m.setQueueOffset(e.counted ? queueOffset++ : 0);
+                StoredMessageCodec.encode(dst, m, e.topic, e.properties, e.version);
+                at += e.size;
+            }
+        });
+        long counted = 0;
+        for (Encoded e : batch) {
+            if (e.counted) {
+                counted++;
+            }
+        }
+        queueOffsets.set(topic, queueId, firstQueueOffset + counted);
+        return new AppendResult(AppendStatus.PUT_OK, physical, total, counted > 0 ? firstQueueOffset : 0, batch.length, timestamp, null);
+    }
+
+    // ------------------------------------------------------------------------------------------ dispatch
+
+    private void putQueueEntry(io.kitemq.store.dispatch.DispatchRequest r) {
+        int tran = MessageSysFlag.transactionType(r.sysFlag());
+        if (tran == MessageSysFlag.TRANSACTION_NOT_TYPE || tran == MessageSysFlag.TRANSACTION_COMMIT_TYPE) {
+            queues.getOrCreate(r.topic(), r.queueId()).put(r.queueOffset(), r.commitLogOffset(), r.size(), r.tagHash());
+        }
+    }
+
+    private void putIndexEntries(io.kitemq.store.dispatch.DispatchRequest r) {
+        if (MessageSysFlag.transactionType(r.sysFlag()) == MessageSysFlag.TRANSACTION_ROLLBACK_TYPE) {
+            return;
+        }
+        index.put(r.topic(), r.properties().get(PropertyKeys.PROPERTY_KEYS),
+                r.properties().get(PropertyKeys.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX), r.commitLogOffset(), r.storeTimestamp());
+    }
+
+    // ------------------------------------------------------------------------------------------ reads
+
+    /**
+     * Reads up to {@code maxCount} messages (and about {@code maxBytes}) of a queue from {@code offset},
+     * keeping those {@code filter} accepts.
+     */
+    public GetResult get(String topic, int queueId, long offset, int maxCount, int maxBytes, MessageFilter filter) {
+        ConsumeQueue cq = queues.get(topic, queueId);
+        if (cq == null) {
+            return GetResult.empty(GetStatus.NO_MATCHED_LOGIC_QUEUE, 0, 0, 0);
+        }
+        return QueueReader.read(cq, commitLog, offset, maxCount, maxBytes, filter, MAX_SCANNED_ENTRIES);
+    }
+
+    /** The record at a physical offset (VIEW_MESSAGE_BY_ID), or null. */
+    public ByteBuffer readAt(long commitLogOffset) {
+        return commitLog.readRecord(commitLogOffset);
+    }
+
+    /** Messages of {@code topic} whose KEYS or UNIQ_KEY equal {@code key}, stored within [begin, end] ms. */
+    public QueryResult query(String topic, String key, int maxNum, long beginMs, long endMs) {
+        List<ByteBuffer> records = new ArrayList<>();
+        for (long offset : index.query(topic, key, maxNum, beginMs, endMs)) {
+            ByteBuffer r = commitLog.readRecord(offset);
+            if (r != null) {
+                records.add(r);
+            }
+        }
+        return new QueryResult(records, index.lastUpdateTimestamp(), index.lastUpdatePhyOffset());
+    }
+
+    public long minOffset(String topic, int queueId) {
+        ConsumeQueue cq = queues.get(topic, queueId);
+        return cq == null ? 0 : cq.minOffset();
+    }
+
+    public long maxOffset(String topic, int queueId) {
+        ConsumeQueue cq = queues.get(topic, queueId);
+        return cq == null ? 0 : cq.maxOffset();
+    }
+
+    /** The queue offset of the first (LOWER) or last (UPPER) message stored at or around {@code timestampMs}. */
+    public long offsetForTimestamp(String topic, int queueId, long timestampMs, boolean upper) {
+        ConsumeQueue cq = queues.get(topic, queueId);
+        return cq == null ? 0 : cq.offsetForTimestamp(timestampMs, upper, (phy, size) -> commitLog.storeTimestampAt(phy));
+    }
+
+    /** The store time of the oldest message of a queue, or -1. */
+    public long earliestStoreTime(String topic, int queueId) {
+        ConsumeQueue cq = queues.get(topic, queueId);
+        if (cq == null) {
+            return -1;
+        }
+        GetResult r = QueueReader.read(cq, commitLog, cq.minOffset(), 1, Integer.MAX_VALUE, MessageFilter.ALL, MAX_SCANNED_ENTRIES);
+        return r.records().isEmpty() ? -1 : storeTimestampOf(r.records().get(0));
+    }
+
+    /** The store time written in a stored record. */
+    public static long storeTimestampOf(ByteBuffer record) {
+        int sysFlag = record.getInt(record.position() + StoredMessageFormat.SYS_FLAG_POSITION);
+        return record.getLong(record.position() + StoredMessageFormat.storeTimestampPosition(sysFlag));
+    }
+
+    /** Removes a topic's queues (its CommitLog records age out with retention). */
+    public void deleteTopic(String topic) {
+        writeLock.lock();
+        try {
+            queueOffsets.remove(topic);
+            queues.deleteTopic(topic);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    public long commitLogMinOffset() {
+        return commitLog.minOffset();
+    }
+
+    public long commitLogMaxOffset() {
+        return commitLog.writePosition();
+    }
+
+    public long dispatchedOffset() {
+        return dispatcher.dispatchedPosition();
+    }
+
+    public long flushedOffset() {
+        return commitLog.flushedPosition();
+    }
+
+    /** Why the store refuses appends, or null when it accepts them. */
+    public String readOnlyReason() {
+        return readOnlyReason;
+    }
+
+    public StoreConfig config() {
+        return config;
+    }
+
+    // ------------------------------------------------------------------------------------------ background
+
+    private void flushCommitLog() {
+        try {
+            long before = commitLog.flushedPosition();
+            long t = System.nanoTime();
+            long after = commitLog.flush();
+            if (after > before) {
+                metrics.flushed(after - before, System.nanoTime() - t);
+            }
+        } catch (RuntimeException | InternalError e) {
+            turnReadOnly("CommitLog flush failed: " + e);
+        }
+    }
+
+    /** Flushes queues and indexes up to what was dispatched, then records it in the checkpoint. */
+    private void checkpoint() {
+        try {
+            long dispatched = dispatcher.dispatchedPosition();
+            long flushed = config.flushMode() == FlushMode.SYNC ? commitLog.flushedPosition() : commitLog.flush();
+            queues.flush();
+            index.flush();
+            new Checkpoint(flushed, Math.min(dispatched, flushed), clock.millis()).write(config.dir());
+        } catch (RuntimeException | InternalError e) {
+            turnReadOnly("checkpoint failed: " + e);
+        }
+    }
+
+    private void onCommitLogMinOffset(long minOffset) {
+        queues.deleteBefore(minOffset);
+        index.deleteBefore(minOffset);
+    }
+
+    private void setDiskReadOnly(String reason) {
+        if (reason == null) {
+            if (readOnlyReason != null && readOnlyReason.startsWith("disk")) {
+                log.info("store {} accepts appends again: disk use fell below the read-only mark", config.dir());
+                readOnlyReason = null;
+            }
+        } else if (readOnlyReason == null) {
+            log.error("store {} is read-only: {}", config.dir(), reason);
+            readOnlyReason = reason;
+        }
+    }
+
+    private void turnReadOnly(String reason) {
+        if (readOnlyReason == null || readOnlyReason.startsWith("disk")) {
+            log.error("store {} turns read-only: {}; acknowledged data is intact, appends are refused", config.dir(), reason);
+            readOnlyReason = reason;
+        }
+    }
+
+    /** Runs one retention pass now (normally periodic). */
+    void runRetention() {
+        retention.runOnce();
+    }
+
+    /**
+     * For tests: stops like a killed process would — no final dispatch, flush or checkpoint, the abort
+     * marker left in place — but releases the directory lock so the same JVM can reopen the store.
+     * What was written stays in the page cache, as after a real process crash.
+     */
+    void crashForTest() {
+        writeLock.lock();
+        try {
+            closed = true;
+        } finally {
+            writeLock.unlock();
+        }
+        scheduler.shutdownNow();
+        dispatcher.stopWithoutDraining();
+        if (groupCommit != null) {
+            groupCommit.close();
+        }
+        lock.close();
+    }
+
+    /** Dispatches and flushes everything, writes the checkpoint, marks a clean shutdown. Idempotent. */
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        } finally {
+            writeLock.unlock();
+        }
+        scheduler.shutdown();
+        try {
+            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        dispatcher.close();
+        if (groupCommit != null) {
+            groupCommit.close();
+        }
+        try {
+            commitLog.close();
+            queues.flush();
+            index.flush();
+            long end = commitLog.writePosition();
+            new Checkpoint(end, dispatcher.dispatchedPosition(), clock.millis()).write(config.dir());
+            queues.close();
+            index.close();
+            if (readOnlyReason == null || readOnlyReason.startsWith("disk")) {
+                lock.markClean();
+            }
+            log.info("store {} closed cleanly at CommitLog offset {}", config.dir(), end);
+        } finally {
+            lock.close();
+        }
+    }
+}
