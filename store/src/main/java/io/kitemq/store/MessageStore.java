@@ -24,7 +24,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -68,6 +70,8 @@ public final class MessageStore implements AutoCloseable {
     private final RetentionCleaner retention;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final QueueOffsets queueOffsets = new QueueOffsets();
+    /** During the recovery re-dispatch only: the last queue offset the CommitLog produced per queue. */
+    private Map<ConsumeQueue, Long> recovering;
     private volatile String readOnlyReason;
     private volatile boolean closed;
 
@@ -113,11 +117,14 @@ public final class MessageStore implements AutoCloseable {
             }
             long end = commitLog.writePosition();
             ConsumeQueueTable queues = ConsumeQueueTable.open(config.dir().resolve("consumequeue"), config.consumeQueueEntriesPerSegment());
+            boolean queuesDamaged = dropDamagedQueues(queues);
             queues.truncateAfterCommitLog(end);
-            queues.deleteBefore(commitLog.minOffset());
+            if (commitLog.minOffset() > 0) {
+                queues.deleteBefore(commitLog.minOffset());
+            }
             IndexService index = IndexService.open(config.dir().resolve("index"), config.indexMaxHashSlots(), config.indexMaxEntries(), clock);
             long reindexFrom = index.truncateAfter(end);
-            long dispatchFrom = dispatchStart(commitLog, checkpoint, queues, reindexFrom);
+            long dispatchFrom = queuesDamaged ? commitLog.minOffset() : dispatchStart(commitLog, checkpoint, reindexFrom);
             Dispatcher dispatcher = new Dispatcher(commitLog, dispatchFrom, metrics);
             MessageStore store = new MessageStore(config, clock, metrics, lock, commitLog, queues, index, dispatcher, diskUsePercent);
             store.start(dispatchFrom);
@@ -130,26 +137,41 @@ public final class MessageStore implements AutoCloseable {
 
     /**
      * Where re-dispatch starts: the checkpoint's dispatched offset (everything below it reached queue and
-     * index files), lowered to where a queue or the index lost entries to their own recovery, and never
-     * below the CommitLog's start or past its end. Re-dispatched records already present are ignored.
+     * index files), lowered to where the index lost entries to its own recovery, and never below the
+     * CommitLog's start or past its end. Re-dispatched records already present are ignored.
      */
-    private static long dispatchStart(CommitLog commitLog, Checkpoint checkpoint, ConsumeQueueTable queues, long reindexFrom) {
+    private static long dispatchStart(CommitLog commitLog, Checkpoint checkpoint, long reindexFrom) {
         long from = checkpoint == null ? commitLog.minOffset() : checkpoint.dispatched();
-        if (queues.bytesCutAtOpen() > 0) {
-            long queuesEnd = queues.minCommitLogEnd();
-            from = Math.min(from, queuesEnd < 0 ? commitLog.minOffset() : queuesEnd);
-        }
         from = Math.min(from, reindexFrom);
         return Math.max(commitLog.minOffset(), Math.min(from, commitLog.writePosition()));
+    }
+
+    /**
+     * Drops every queue whose recovery had to cut a damaged tail: what it lost cannot be located without
+     * reading the whole CommitLog, so it is rebuilt whole from there. Returns whether any was dropped.
+     */
+    private static boolean dropDamagedQueues(ConsumeQueueTable queues) {
+        List<ConsumeQueue> damaged = new ArrayList<>();
+        queues.forEach(cq -> {
+            if (cq.bytesCutAtOpen() > 0) {
+                damaged.add(cq);
+            }
+        });
+        for (ConsumeQueue cq : damaged) {
+            queues.dropQueue(cq.topic(), cq.queueId());
+        }
+        return !damaged.isEmpty();
     }
 
     private void start(long dispatchFrom) {
         dispatcher.addTarget(this::putQueueEntry);
         dispatcher.addTarget(this::putIndexEntries);
+        recovering = new HashMap<>();
         long caughtUp = dispatcher.dispatchAvailable();
         if (caughtUp > 0) {
             log.info("store {}: re-dispatched {} records from {} to rebuild queues and indexes", config.dir(), caughtUp, dispatchFrom);
         }
+        dropEntriesTheCommitLogDoesNotHave(dispatchFrom);
         queues.forEach(cq -> queueOffsets.set(cq.topic(), cq.queueId(), cq.maxOffset()));
         lock.markRunning();
         dispatcher.start();
@@ -294,8 +316,37 @@ public final class MessageStore implements AutoCloseable {
     private void putQueueEntry(io.kitemq.store.dispatch.DispatchRequest r) {
         int tran = MessageSysFlag.transactionType(r.sysFlag());
         if (tran == MessageSysFlag.TRANSACTION_NOT_TYPE || tran == MessageSysFlag.TRANSACTION_COMMIT_TYPE) {
-            queues.getOrCreate(r.topic(), r.queueId()).put(r.queueOffset(), r.commitLogOffset(), r.size(), r.tagHash());
+            ConsumeQueue cq = queues.getOrCreate(r.topic(), r.queueId());
+            if (!cq.put(r.queueOffset(), r.commitLogOffset(), r.size(), r.tagHash())) {
+                // the stored entry disagrees with the CommitLog, which is the truth: damage survived the
+                // queue's own recovery; drop it and everything after, then write what the record says
+                log.warn("{}-{}: entry {} disagrees with CommitLog record at {}; rebuilding the queue from there",
+                        r.topic(), r.queueId(), r.queueOffset(), r.commitLogOffset());
+                cq.truncateFrom(r.queueOffset());
+                cq.put(r.queueOffset(), r.commitLogOffset(), r.size(), r.tagHash());
+            }
+            Map<ConsumeQueue, Long> seen = recovering;
+            if (seen != null) {
+                seen.put(cq, r.queueOffset());
+            }
         }
+    }
+
+    /**
+     * After the recovery re-dispatch: a queue can only hold entries up to the last one the CommitLog
+     * produced for it; anything past that (or, for a queue without records since {@code dispatchFrom},
+     * any entry ending past it) is damage the queue's own recovery could not see.
+     */
+    private void dropEntriesTheCommitLogDoesNotHave(long dispatchFrom) {
+        Map<ConsumeQueue, Long> seen = recovering;
+        recovering = null;
+        queues.forEach(cq -> {
+            Long last = seen.get(cq);
+            long dropped = last != null ? cq.truncateFrom(last + 1) : cq.truncateAfterCommitLog(dispatchFrom);
+            if (dropped > 0) {
+                log.warn("{}-{}: dropped {} entries with no CommitLog record behind them", cq.topic(), cq.queueId(), dropped);
+            }
+        });
     }
 
     private void putIndexEntries(io.kitemq.store.dispatch.DispatchRequest r) {
@@ -330,11 +381,31 @@ public final class MessageStore implements AutoCloseable {
         List<ByteBuffer> records = new ArrayList<>();
         for (long offset : index.query(topic, key, maxNum, beginMs, endMs)) {
             ByteBuffer r = commitLog.readRecord(offset);
-            if (r != null) {
+            if (r != null && hasKey(r, topic, key)) {
                 records.add(r);
             }
         }
         return new QueryResult(records, index.lastUpdateTimestamp(), index.lastUpdatePhyOffset());
+    }
+
+    /** The index matches by hash; this checks the record really carries {@code key} (KEYS or UNIQ_KEY). */
+    private static boolean hasKey(ByteBuffer record, String topic, String key) {
+        MessageExt m = StoredMessageCodec.decode(record, false, false);
+        if (!topic.equals(m.getTopic())) {
+            return false;
+        }
+        if (key.equals(m.getProperty(PropertyKeys.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX))) {
+            return true;
+        }
+        String keys = m.getProperty(PropertyKeys.PROPERTY_KEYS);
+        if (keys != null) {
+            for (String k : keys.split(PropertyKeys.KEY_SEPARATOR)) {
+                if (k.equals(key)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     public long minOffset(String topic, int queueId) {

@@ -208,6 +208,15 @@ class MessageStoreTest {
         assertThat(store.query("T", "all", 4, 0, Long.MAX_VALUE).records()).hasSize(4);
         assertThat(store.query("Other", "all", 4, 0, Long.MAX_VALUE).records()).isEmpty();
         assertThat(q.indexLastUpdatePhyOffset()).isPositive();
+        // "Aa" and "BB" share a hash code: the index finds both, the store returns only the real match
+        MessageExt aa = message("T", 0, "aa");
+        aa.setKeys("Aa");
+        MessageExt bb = message("T", 0, "bb");
+        bb.setKeys("BB");
+        store.append(aa).join();
+        store.append(bb).join();
+        awaitDispatched();
+        assertThat(store.query("T", "Aa", 32, 0, Long.MAX_VALUE).records()).extracting(MessageStoreTest::body).containsExactly("aa");
     }
 
     @Test

@@ -423,7 +423,23 @@ public final class ConsumeQueue {
             }
             newMax--;
         }
-        if (newMax == max) {
+        return cutTo(newMax, "past CommitLog end " + commitLogEnd);
+    }
+
+    /**
+     * Drops every entry at or after {@code queueOffset} (no-op when it is at or past {@link #maxOffset()}):
+     * the store found the entry there disagreeing with the CommitLog record it must describe. Returns
+     * the entries dropped.
+     */
+    public synchronized long truncateFrom(long queueOffset) {
+        return cutTo(Math.max(queueOffset, minOffset), "from queue offset " + queueOffset);
+    }
+
+    private long cutTo(long newMax, String why) {
+        long max = maxOffset;
+        long min = minOffset;
+        ConsumeQueueSegment[] segs = segments;
+        if (newMax >= max) {
             return 0;
         }
         long newLastEnd = -1;
@@ -447,12 +463,7 @@ public final class ConsumeQueue {
             }
             flushedOffset = Math.min(flushedOffset, newMax);
         }
-        log.info(
-                "{}: dropped queue offsets [{}, {}) past CommitLog end {}, deleted {} segment(s)",
-                name,
-                newMax,
-                max,
-                commitLogEnd,
+        log.info("{}: dropped queue offsets [{}, {}) {}, deleted {} segment(s)", name, newMax, max, why,
                 segs.length - segments.length);
         return max - newMax;
     }

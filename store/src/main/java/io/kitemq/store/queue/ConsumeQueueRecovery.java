@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -132,7 +133,7 @@ final class ConsumeQueueRecovery {
             filesDeleted++;
             segs[i].delete();
         }
-        ConsumeQueueSegment[] kept = java.util.Arrays.copyOf(segs, endSegment + 1);
+        ConsumeQueueSegment[] kept = Arrays.copyOf(segs, endSegment + 1);
 
         // 4. the first readable entry: skip the blanks a queue starting past its segment's base begins with
         long min = first;

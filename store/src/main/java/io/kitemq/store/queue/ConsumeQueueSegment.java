@@ -101,8 +101,7 @@ final class ConsumeQueueSegment {
      */
     int lastNonZeroSlot(int fromSlot) {
         for (int slot = capacity - 1; slot >= fromSlot; slot--) {
-            int at = slot * ENTRY_BYTES;
-            if (buf.getLong(at) != 0 || buf.getInt(at + 8) != 0 || buf.getLong(at + 12) != 0) {
+            if (commitLogOffset(slot) != 0 || size(slot) != 0 || tagHash(slot) != 0) {
                 return slot;
             }
         }

@@ -215,6 +215,23 @@ public final class ConsumeQueueTable {
      * Destroys every queue of {@code topic} and deletes its directory, foreign files included. Returns
      * whether the topic had queues or a directory.
      */
+    /**
+     * Deletes one queue's files and forgets it (the next {@link #getOrCreate} starts it afresh): recovery
+     * drops a damaged queue this way and rebuilds it from the CommitLog. Returns whether it existed.
+     */
+    public boolean dropQueue(String topic, int queueId) {
+        synchronized (createLock) {
+            Map<Integer, ConsumeQueue> queues = topics.get(topic);
+            ConsumeQueue q = queues == null ? null : queues.remove(queueId);
+            if (q == null) {
+                return false;
+            }
+            q.destroy();
+            log.warn("ConsumeQueues: dropped {}-{} to rebuild it from the CommitLog", topic, queueId);
+            return true;
+        }
+    }
+
     public boolean deleteTopic(String topic) {
         if (!ConsumeQueueFormat.isValidTopic(topic)) {
             throw new IllegalArgumentException("not a valid topic: " + topic);

@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Garbles one index file of a closed index, reopens it, re-dispatches from the offset it reports and
- * checks the answers. Seeds are printed; rerun one with {@code -Dkitemq.seed=N}.
+ * checks the answers. Seeds are printed; rerun one with {@code -Dkitemq.seed=N}, or more with
+ * {@code -Dkitemq.rounds=N}.
  */
 class IndexCorruptionTest {
 
@@ -53,7 +54,7 @@ class IndexCorruptionTest {
     void reopenNeverThrowsOrLoopsAndReindexingFromTheReportedOffsetRestoresAnswers(Damage damage) throws IOException {
         long base = Long.getLong("kitemq.seed", System.nanoTime());
         System.out.println("IndexCorruptionTest " + damage + " seed=" + base);
-        int rounds = System.getProperty("kitemq.seed") == null ? ROUNDS : 1;
+        int rounds = System.getProperty("kitemq.seed") == null ? Integer.getInteger("kitemq.rounds", ROUNDS) : 1;
         for (int round = 0; round < rounds; round++) {
             runRound(damage, base + round);
         }

@@ -41,7 +41,7 @@ class IndexPropertyTest {
         return put.list().ofMinSize(1).ofMaxSize(120);
     }
 
-    @Property(tries = 150)
+    @Property(tries = 300)
     void queriesReturnExactlyTheMatchingOffsets(
             @ForAll("puts") List<Put> puts,
             @ForAll @IntRange(min = 1, max = 9) int slots,
