@@ -50,7 +50,11 @@ public class HeaderCodecBenchmark {
     public void setup() {
         byte[] body = new byte[1024];
         SerializeType type = SerializeType.valueOf(serialize);
-        ours = RemotingCommand.request(310).opaque(12345).extFields(new HashMap<>(SampleHeaders.sendV2())).body(body).serializeType(type);
+        ours = RemotingCommand.request(310)
+                .opaque(12345)
+                .extFields(new HashMap<>(SampleHeaders.sendV2()))
+                .body(body)
+                .serializeType(type);
         theirs = org.apache.rocketmq.remoting.protocol.RemotingCommand.createRequestCommand(310, null);
         theirs.setOpaque(12345);
         theirs.setExtFields(new HashMap<>(SampleHeaders.sendV2()));
@@ -88,6 +92,7 @@ public class HeaderCodecBenchmark {
 
     @Benchmark
     public Object decodeTheirs() throws Exception {
-        return org.apache.rocketmq.remoting.protocol.RemotingCommand.decode(Unpooled.wrappedBuffer(theirsFrame.duplicate()));
+        return org.apache.rocketmq.remoting.protocol.RemotingCommand.decode(
+                Unpooled.wrappedBuffer(theirsFrame.duplicate()));
     }
 }

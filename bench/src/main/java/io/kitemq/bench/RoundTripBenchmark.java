@@ -41,7 +41,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 2, jvmArgs = {"-Xms512m", "-Xmx512m"})
+@Fork(
+        value = 2,
+        jvmArgs = {"-Xms512m", "-Xmx512m"})
 @State(Scope.Benchmark)
 public class RoundTripBenchmark {
 
@@ -61,8 +63,10 @@ public class RoundTripBenchmark {
     public void start() throws Exception {
         handlerPool = Executors.newFixedThreadPool(8);
         if (impl.equals("kitemq")) {
-            ourServer = new RemotingServer(ServerConfig.defaults("bench-server", 0).withBindAddress("127.0.0.1"));
-            ourServer.registerHandler(CODE, (peer, req) -> RemotingCommand.success().extField("v", req.extField("v")), handlerPool);
+            ourServer =
+                    new RemotingServer(ServerConfig.defaults("bench-server", 0).withBindAddress("127.0.0.1"));
+            ourServer.registerHandler(
+                    CODE, (peer, req) -> RemotingCommand.success().extField("v", req.extField("v")), handlerPool);
             ourServer.start();
             address = "127.0.0.1:" + ourServer.port();
             ourClient = new RemotingClient(ClientConfig.defaults("bench-client"));
@@ -71,20 +75,25 @@ public class RoundTripBenchmark {
             sc.setBindAddress("127.0.0.1");
             sc.setListenPort(0);
             theirServer = new NettyRemotingServer(sc);
-            theirServer.registerProcessor(CODE, new NettyRequestProcessor() {
-                @Override
-                public org.apache.rocketmq.remoting.protocol.RemotingCommand processRequest(
-                        io.netty.channel.ChannelHandlerContext ctx, org.apache.rocketmq.remoting.protocol.RemotingCommand req) {
-                    var resp = org.apache.rocketmq.remoting.protocol.RemotingCommand.createResponseCommand(0, null);
-                    resp.addExtField("v", req.getExtFields().get("v"));
-                    return resp;
-                }
+            theirServer.registerProcessor(
+                    CODE,
+                    new NettyRequestProcessor() {
+                        @Override
+                        public org.apache.rocketmq.remoting.protocol.RemotingCommand processRequest(
+                                io.netty.channel.ChannelHandlerContext ctx,
+                                org.apache.rocketmq.remoting.protocol.RemotingCommand req) {
+                            var resp = org.apache.rocketmq.remoting.protocol.RemotingCommand.createResponseCommand(
+                                    0, null);
+                            resp.addExtField("v", req.getExtFields().get("v"));
+                            return resp;
+                        }
 
-                @Override
-                public boolean rejectRequest() {
-                    return false;
-                }
-            }, handlerPool);
+                        @Override
+                        public boolean rejectRequest() {
+                            return false;
+                        }
+                    },
+                    handlerPool);
             theirServer.start();
             address = "127.0.0.1:" + theirServer.localListenPort();
             theirClient = new NettyRemotingClient(new NettyClientConfig());

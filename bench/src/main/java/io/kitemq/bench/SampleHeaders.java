@@ -18,7 +18,9 @@ final class SampleHeaders {
         m.put("f", "0");
         m.put("g", "1732521600000");
         m.put("h", "0");
-        m.put("i", "KEYS\u0001order-42\u0002TAGS\u0001TagA\u0002UNIQ_KEY\u00017F0000010C4818B4AAC2496E4B4E0000\u0002WAIT\u0001true\u0002");
+        m.put(
+                "i",
+                "KEYS\u0001order-42\u0002TAGS\u0001TagA\u0002UNIQ_KEY\u00017F0000010C4818B4AAC2496E4B4E0000\u0002WAIT\u0001true\u0002");
         m.put("j", "0");
         m.put("k", "false");
         m.put("m", "false");

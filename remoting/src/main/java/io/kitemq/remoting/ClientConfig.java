@@ -43,34 +43,96 @@ public record ClientConfig(
         if (maxFrameBytes < 64) {
             throw new IllegalArgumentException("maxFrameBytes must be >= 64: " + maxFrameBytes);
         }
-        if (connectTimeout.isNegative() || connectTimeout.isZero() || idleTimeout.isNegative() || idleTimeout.isZero()) {
+        if (connectTimeout.isNegative()
+                || connectTimeout.isZero()
+                || idleTimeout.isNegative()
+                || idleTimeout.isZero()) {
             throw new IllegalArgumentException("connectTimeout and idleTimeout must be positive");
         }
     }
 
     /** Defaults as RocketMQ's client: one connection per address, 3 s connect, 120 s idle, JSON headers. */
     public static ClientConfig defaults(String name) {
-        return new ClientConfig(name, 1, 4, 1, Duration.ofSeconds(3), CommandFormat.DEFAULT_MAX_FRAME_BYTES,
-                Duration.ofSeconds(120), SerializeType.JSON, true, Duration.ofSeconds(3));
+        return new ClientConfig(
+                name,
+                1,
+                4,
+                1,
+                Duration.ofSeconds(3),
+                CommandFormat.DEFAULT_MAX_FRAME_BYTES,
+                Duration.ofSeconds(120),
+                SerializeType.JSON,
+                true,
+                Duration.ofSeconds(3));
     }
 
     public ClientConfig withSerializeType(SerializeType type) {
-        return new ClientConfig(name, ioThreads, callbackThreads, connectionsPerAddress, connectTimeout, maxFrameBytes, idleTimeout, type, preferEpoll, shutdownGrace);
+        return new ClientConfig(
+                name,
+                ioThreads,
+                callbackThreads,
+                connectionsPerAddress,
+                connectTimeout,
+                maxFrameBytes,
+                idleTimeout,
+                type,
+                preferEpoll,
+                shutdownGrace);
     }
 
     public ClientConfig withConnectionsPerAddress(int n) {
-        return new ClientConfig(name, ioThreads, callbackThreads, n, connectTimeout, maxFrameBytes, idleTimeout, serializeType, preferEpoll, shutdownGrace);
+        return new ClientConfig(
+                name,
+                ioThreads,
+                callbackThreads,
+                n,
+                connectTimeout,
+                maxFrameBytes,
+                idleTimeout,
+                serializeType,
+                preferEpoll,
+                shutdownGrace);
     }
 
     public ClientConfig withConnectTimeout(Duration timeout) {
-        return new ClientConfig(name, ioThreads, callbackThreads, connectionsPerAddress, timeout, maxFrameBytes, idleTimeout, serializeType, preferEpoll, shutdownGrace);
+        return new ClientConfig(
+                name,
+                ioThreads,
+                callbackThreads,
+                connectionsPerAddress,
+                timeout,
+                maxFrameBytes,
+                idleTimeout,
+                serializeType,
+                preferEpoll,
+                shutdownGrace);
     }
 
     public ClientConfig withIdleTimeout(Duration idle) {
-        return new ClientConfig(name, ioThreads, callbackThreads, connectionsPerAddress, connectTimeout, maxFrameBytes, idle, serializeType, preferEpoll, shutdownGrace);
+        return new ClientConfig(
+                name,
+                ioThreads,
+                callbackThreads,
+                connectionsPerAddress,
+                connectTimeout,
+                maxFrameBytes,
+                idle,
+                serializeType,
+                preferEpoll,
+                shutdownGrace);
     }
 
     public ClientConfig withShutdownGrace(Duration grace) {
-        return new ClientConfig(name, ioThreads, callbackThreads, connectionsPerAddress, connectTimeout, maxFrameBytes, idleTimeout, serializeType, preferEpoll, grace);
+        return new ClientConfig(
+                name,
+                ioThreads,
+                callbackThreads,
+                connectionsPerAddress,
+                connectTimeout,
+                maxFrameBytes,
+                idleTimeout,
+                serializeType,
+                preferEpoll,
+                grace);
     }
 }

@@ -112,7 +112,8 @@ final class CommandDispatcher extends ChannelInboundHandlerAdapter {
     }
 
     private static String describe(Throwable t) {
-        Throwable root = t.getCause() != null && t instanceof io.netty.handler.codec.DecoderException ? t.getCause() : t;
+        Throwable root =
+                t.getCause() != null && t instanceof io.netty.handler.codec.DecoderException ? t.getCause() : t;
         return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
@@ -121,8 +122,11 @@ final class CommandDispatcher extends ChannelInboundHandlerAdapter {
         RemotingCommand cmd = (RemotingCommand) msg;
         if (cmd.isResponse()) {
             if (!pending.complete(cmd)) {
-                log.debug("{}: response with opaque {} from {} has no waiting request (late?)",
-                        name, cmd.opaque(), ChannelPeer.of(ctx.channel(), this).remoteAddress());
+                log.debug(
+                        "{}: response with opaque {} from {} has no waiting request (late?)",
+                        name,
+                        cmd.opaque(),
+                        ChannelPeer.of(ctx.channel(), this).remoteAddress());
             }
         } else {
             dispatch(ChannelPeer.of(ctx.channel(), this), cmd);
@@ -133,8 +137,12 @@ final class CommandDispatcher extends ChannelInboundHandlerAdapter {
         Registration reg = handlers.get(request.code());
         if (reg == null) {
             log.warn("{}: request code {} from {} is not supported", name, request.code(), peer.remoteAddress());
-            answer(peer, request, RemotingCommand.response(
-                    ResponseCode.REQUEST_CODE_NOT_SUPPORTED, "request code " + request.code() + " not supported"));
+            answer(
+                    peer,
+                    request,
+                    RemotingCommand.response(
+                            ResponseCode.REQUEST_CODE_NOT_SUPPORTED,
+                            "request code " + request.code() + " not supported"));
             return;
         }
         if (closing) {
@@ -146,9 +154,13 @@ final class CommandDispatcher extends ChannelInboundHandlerAdapter {
             reg.executor.execute(() -> run(reg.handler, peer, request));
         } catch (RejectedExecutionException e) {
             inFlight.decrementAndGet();
-            answer(peer, request, RemotingCommand.response(
-                    ResponseCode.SYSTEM_BUSY, "too many requests and the thread pool for code " + request.code()
-                            + " is busy; try again later"));
+            answer(
+                    peer,
+                    request,
+                    RemotingCommand.response(
+                            ResponseCode.SYSTEM_BUSY,
+                            "too many requests and the thread pool for code " + request.code()
+                                    + " is busy; try again later"));
         }
     }
 
@@ -158,8 +170,14 @@ final class CommandDispatcher extends ChannelInboundHandlerAdapter {
             try {
                 response = handler.handle(peer, request);
             } catch (Exception | LinkageError | AssertionError e) {
-                log.warn("{}: handler for code {} failed on a request from {}", name, request.code(), peer.remoteAddress(), e);
-                response = RemotingCommand.response(ResponseCode.SYSTEM_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage());
+                log.warn(
+                        "{}: handler for code {} failed on a request from {}",
+                        name,
+                        request.code(),
+                        peer.remoteAddress(),
+                        e);
+                response = RemotingCommand.response(
+                        ResponseCode.SYSTEM_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage());
             }
             if (response != null) {
                 answer(peer, request, response);
@@ -180,8 +198,13 @@ final class CommandDispatcher extends ChannelInboundHandlerAdapter {
         response.respondingTo(request);
         channel.writeAndFlush(response).addListener(f -> {
             if (!f.isSuccess()) {
-                log.warn("{}: could not write the response to request code {} (opaque {}) to {}: {}",
-                        name, request.code(), request.opaque(), address, f.cause() == null ? "channel closed" : f.cause().toString());
+                log.warn(
+                        "{}: could not write the response to request code {} (opaque {}) to {}: {}",
+                        name,
+                        request.code(),
+                        request.opaque(),
+                        address,
+                        f.cause() == null ? "channel closed" : f.cause().toString());
             }
         });
     }
@@ -200,8 +223,10 @@ final class CommandDispatcher extends ChannelInboundHandlerAdapter {
         int opaque = request.opaque();
         channel.writeAndFlush(request).addListener(f -> {
             if (!f.isSuccess()) {
-                pending.fail(opaque, new RemotingException.SendException(
-                        "could not send request code " + request.code() + " to " + address, f.cause()));
+                pending.fail(
+                        opaque,
+                        new RemotingException.SendException(
+                                "could not send request code " + request.code() + " to " + address, f.cause()));
             }
         });
         return future;

@@ -30,6 +30,7 @@ final class ConnectionPool {
     private static final class Slots {
         /** Written under the Slots lock, read without it (the array gives volatile reads). */
         final AtomicReferenceArray<ChannelFuture> futures;
+
         final AtomicInteger next = new AtomicInteger();
 
         Slots(int n) {

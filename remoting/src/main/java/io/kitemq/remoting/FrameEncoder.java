@@ -40,15 +40,17 @@ final class FrameEncoder extends MessageToMessageEncoder<RemotingCommand> {
         HeaderBuffer header = SCRATCH.get();
         int headerLen = CommandCodec.encodeHeader(cmd, header);
         int bodyLen = cmd.bodyLength();
-        ByteBuf head = ctx.alloc().buffer(CommandFormat.LENGTH_FIELD_BYTES + CommandFormat.HEADER_LENGTH_WORD_BYTES + headerLen);
+        ByteBuf head = ctx.alloc()
+                .buffer(CommandFormat.LENGTH_FIELD_BYTES + CommandFormat.HEADER_LENGTH_WORD_BYTES + headerLen);
         head.writeInt(CommandFormat.HEADER_LENGTH_WORD_BYTES + headerLen + bodyLen);
         head.writeInt(CommandFormat.headerLengthWord(cmd.serializeType(), headerLen));
         head.writeBytes(header.array(), 0, headerLen);
         out.add(head);
         if (bodyLen > 0) {
-            out.add(cmd.bodyBuffers().length > 0
-                    ? Unpooled.wrappedBuffer(cmd.bodyBuffers().length, duplicates(cmd))
-                    : Unpooled.wrappedBuffer(cmd.body()));
+            out.add(
+                    cmd.bodyBuffers().length > 0
+                            ? Unpooled.wrappedBuffer(cmd.bodyBuffers().length, duplicates(cmd))
+                            : Unpooled.wrappedBuffer(cmd.body()));
         }
     }
 

@@ -63,8 +63,10 @@ final class PendingRequests {
 
     /** Fails the request with {@code opaque} as timed out, if it still waits. */
     void timedOut(int opaque, int code, String peer, Duration timeout) {
-        fail(opaque, new RemotingException.TimeoutException(
-                "no response from " + peer + " to request code " + code + " within " + timeout.toMillis() + " ms"));
+        fail(
+                opaque,
+                new RemotingException.TimeoutException("no response from " + peer + " to request code " + code
+                        + " within " + timeout.toMillis() + " ms"));
     }
 
     /** Completes the request this response answers; false when nobody waits for it (late or unknown). */
@@ -109,8 +111,8 @@ final class PendingRequests {
             Pending p = pending.remove(opaque);
             if (p != null) {
                 p.cancelTimer();
-                p.future.completeExceptionally(new RemotingException.ShutdownException(
-                        "request to " + p.peer + " abandoned: " + reason));
+                p.future.completeExceptionally(
+                        new RemotingException.ShutdownException("request to " + p.peer + " abandoned: " + reason));
             }
         }
         timer.stop();

@@ -50,12 +50,14 @@ public final class RemotingClient implements AutoCloseable {
                 .channel(loops.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, false)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                        config.connectTimeout().toMillis())
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
-                                .addLast(new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                                .addLast(new IdleStateHandler(
+                                        0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                                 .addLast(FrameEncoder.INSTANCE)
                                 .addLast(new FrameDecoder(config.maxFrameBytes()))
                                 .addLast(dispatcher);
@@ -130,7 +132,8 @@ public final class RemotingClient implements AutoCloseable {
         }
     }
 
-    private static RemotingCommand await(String address, RemotingCommand request, Duration timeout, CompletableFuture<RemotingCommand> f) {
+    private static RemotingCommand await(
+            String address, RemotingCommand request, Duration timeout, CompletableFuture<RemotingCommand> f) {
         try {
             // the pending-request timer enforces the timeout; the extra margin only guards against a lost timer
             return f.get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
@@ -148,7 +151,8 @@ public final class RemotingClient implements AutoCloseable {
     /** Sends a request that expects no response; completes once written. */
     public CompletableFuture<Void> invokeOneway(String address, RemotingCommand request) {
         if (stopped) {
-            return CompletableFuture.failedFuture(new RemotingException.ShutdownException(config.name() + " is shut down"));
+            return CompletableFuture.failedFuture(
+                    new RemotingException.ShutdownException(config.name() + " is shut down"));
         }
         request.serializeType(config.serializeType());
         return pool.acquire(address).thenCompose(ch -> dispatcher.invokeOneway(ch, address, request));
@@ -156,7 +160,8 @@ public final class RemotingClient implements AutoCloseable {
 
     private CompletableFuture<RemotingCommand> invokeRaw(String address, RemotingCommand request, Duration timeout) {
         if (stopped) {
-            return CompletableFuture.failedFuture(new RemotingException.ShutdownException(config.name() + " is shut down"));
+            return CompletableFuture.failedFuture(
+                    new RemotingException.ShutdownException(config.name() + " is shut down"));
         }
         request.serializeType(config.serializeType());
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -167,14 +172,23 @@ public final class RemotingClient implements AutoCloseable {
         CompletableFuture<Channel> channel = pool.acquire(address);
         return channel.orTimeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS)
                 .exceptionally(e -> {
-                    throw unwrap(e) instanceof RemotingException re ? re
-                            : new RemotingException.ConnectException("could not connect to " + address + " within " + timeout.toMillis() + " ms", unwrap(e));
+                    throw unwrap(e) instanceof RemotingException re
+                            ? re
+                            : new RemotingException.ConnectException(
+                                    "could not connect to " + address + " within " + timeout.toMillis() + " ms",
+                                    unwrap(e));
                 })
-                .thenCompose(ch -> dispatcher.invoke(ch, address, request, Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())), timeout));
+                .thenCompose(ch -> dispatcher.invoke(
+                        ch,
+                        address,
+                        request,
+                        Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())),
+                        timeout));
     }
 
     private static RuntimeException unwrap(Throwable t) {
-        while ((t instanceof java.util.concurrent.CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+        while ((t instanceof java.util.concurrent.CompletionException || t instanceof ExecutionException)
+                && t.getCause() != null) {
             t = t.getCause();
         }
         return t instanceof RuntimeException re ? re : new RemotingException(t.toString(), t, false);

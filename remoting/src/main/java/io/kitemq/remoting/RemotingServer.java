@@ -86,21 +86,32 @@ public final class RemotingServer implements AutoCloseable {
                         channels.add(ch);
                         ch.closeFuture().addListener(f -> channels.remove(ch));
                         ch.pipeline()
-                                .addLast(new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                                .addLast(new IdleStateHandler(
+                                        0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                                 .addLast(FrameEncoder.INSTANCE)
                                 .addLast(new FrameDecoder(config.maxFrameBytes()))
                                 .addLast(dispatcher);
                     }
                 });
         try {
-            serverChannel = bootstrap.bind(new InetSocketAddress(config.bindAddress(), config.port())).syncUninterruptibly().channel();
+            serverChannel = bootstrap
+                    .bind(new InetSocketAddress(config.bindAddress(), config.port()))
+                    .syncUninterruptibly()
+                    .channel();
         } catch (RuntimeException e) {
             acceptor.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             io.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             workers.shutdownNow();
-            throw new RemotingException("could not listen on " + config.bindAddress() + ":" + config.port() + ": " + e.getMessage(), e, false);
+            throw new RemotingException(
+                    "could not listen on " + config.bindAddress() + ":" + config.port() + ": " + e.getMessage(),
+                    e,
+                    false);
         }
-        log.info("{} listening on {} ({})", config.name(), ChannelPeer.format(serverChannel.localAddress()), loops.epoll() ? "epoll" : "nio");
+        log.info(
+                "{} listening on {} ({})",
+                config.name(),
+                ChannelPeer.format(serverChannel.localAddress()),
+                loops.epoll() ? "epoll" : "nio");
         return this;
     }
 
@@ -135,8 +146,11 @@ public final class RemotingServer implements AutoCloseable {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
         if (dispatcher.inFlight() > 0) {
-            log.warn("{}: {} request(s) still running after the {} grace period; closing anyway",
-                    config.name(), dispatcher.inFlight(), config.shutdownGrace());
+            log.warn(
+                    "{}: {} request(s) still running after the {} grace period; closing anyway",
+                    config.name(),
+                    dispatcher.inFlight(),
+                    config.shutdownGrace());
         }
         dispatcher.close(config.name() + " shut down");
         for (Channel ch : channels) {

@@ -52,27 +52,86 @@ public record ServerConfig(
     /** Defaults as RocketMQ's: all addresses, 16 MiB frames, 120 s idle. */
     public static ServerConfig defaults(String name, int port) {
         int cores = Runtime.getRuntime().availableProcessors();
-        return new ServerConfig(name, "0.0.0.0", port, Math.max(1, Math.min(cores, 4)), 8, 10_000,
-                CommandFormat.DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(120), true, Duration.ofSeconds(5));
+        return new ServerConfig(
+                name,
+                "0.0.0.0",
+                port,
+                Math.max(1, Math.min(cores, 4)),
+                8,
+                10_000,
+                CommandFormat.DEFAULT_MAX_FRAME_BYTES,
+                Duration.ofSeconds(120),
+                true,
+                Duration.ofSeconds(5));
     }
 
     public ServerConfig withBindAddress(String address) {
-        return new ServerConfig(name, address, port, ioThreads, workerThreads, workerQueueCapacity, maxFrameBytes, idleTimeout, preferEpoll, shutdownGrace);
+        return new ServerConfig(
+                name,
+                address,
+                port,
+                ioThreads,
+                workerThreads,
+                workerQueueCapacity,
+                maxFrameBytes,
+                idleTimeout,
+                preferEpoll,
+                shutdownGrace);
     }
 
     public ServerConfig withMaxFrameBytes(int bytes) {
-        return new ServerConfig(name, bindAddress, port, ioThreads, workerThreads, workerQueueCapacity, bytes, idleTimeout, preferEpoll, shutdownGrace);
+        return new ServerConfig(
+                name,
+                bindAddress,
+                port,
+                ioThreads,
+                workerThreads,
+                workerQueueCapacity,
+                bytes,
+                idleTimeout,
+                preferEpoll,
+                shutdownGrace);
     }
 
     public ServerConfig withIdleTimeout(Duration idle) {
-        return new ServerConfig(name, bindAddress, port, ioThreads, workerThreads, workerQueueCapacity, maxFrameBytes, idle, preferEpoll, shutdownGrace);
+        return new ServerConfig(
+                name,
+                bindAddress,
+                port,
+                ioThreads,
+                workerThreads,
+                workerQueueCapacity,
+                maxFrameBytes,
+                idle,
+                preferEpoll,
+                shutdownGrace);
     }
 
     public ServerConfig withWorkers(int threads, int queueCapacity) {
-        return new ServerConfig(name, bindAddress, port, ioThreads, threads, queueCapacity, maxFrameBytes, idleTimeout, preferEpoll, shutdownGrace);
+        return new ServerConfig(
+                name,
+                bindAddress,
+                port,
+                ioThreads,
+                threads,
+                queueCapacity,
+                maxFrameBytes,
+                idleTimeout,
+                preferEpoll,
+                shutdownGrace);
     }
 
     public ServerConfig withShutdownGrace(Duration grace) {
-        return new ServerConfig(name, bindAddress, port, ioThreads, workerThreads, workerQueueCapacity, maxFrameBytes, idleTimeout, preferEpoll, grace);
+        return new ServerConfig(
+                name,
+                bindAddress,
+                port,
+                ioThreads,
+                workerThreads,
+                workerQueueCapacity,
+                maxFrameBytes,
+                idleTimeout,
+                preferEpoll,
+                grace);
     }
 }

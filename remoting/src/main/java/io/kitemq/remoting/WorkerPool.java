@@ -15,8 +15,14 @@ import java.util.concurrent.TimeUnit;
 final class WorkerPool extends ThreadPoolExecutor {
 
     WorkerPool(String name, int threads, int queueCapacity) {
-        super(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queueCapacity),
-                new DefaultThreadFactory(name, true), new AbortPolicy());
+        super(
+                threads,
+                threads,
+                60,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(queueCapacity),
+                new DefaultThreadFactory(name, true),
+                new AbortPolicy());
     }
 
     /** Stops taking work and waits up to {@code grace} for queued work to finish. */

@@ -51,7 +51,8 @@ class BadInputIT {
     }
 
     private void assertGoodClientServed() {
-        RemotingCommand resp = good.invokeSync(address, RemotingCommand.request(1).body(new byte[] {7}), Duration.ofSeconds(5));
+        RemotingCommand resp =
+                good.invokeSync(address, RemotingCommand.request(1).body(new byte[] {7}), Duration.ofSeconds(5));
         assertThat(resp.code()).isZero();
         assertThat(resp.body()).containsExactly(7);
     }
@@ -93,7 +94,8 @@ class BadInputIT {
     void oversizedBodyFromAClientIsRefusedWithoutHurtingOthers() throws Exception {
         RemotingClient big = new RemotingClient(ClientConfig.defaults("big-client"));
         try {
-            CompletableFuture<RemotingCommand> f = big.invokeAsync(address, RemotingCommand.request(1).body(new byte[MAX_FRAME * 2]), Duration.ofSeconds(5));
+            CompletableFuture<RemotingCommand> f = big.invokeAsync(
+                    address, RemotingCommand.request(1).body(new byte[MAX_FRAME * 2]), Duration.ofSeconds(5));
             assertThat(f).failsWithin(Duration.ofSeconds(10));
             assertGoodClientServed();
         } finally {
@@ -123,7 +125,13 @@ class BadInputIT {
     @Test
     void binaryHeaderWithAbsurdLengthsClosesTheConnection() throws Exception {
         ByteBuffer h = ByteBuffer.allocate(21);
-        h.putShort((short) 1).put((byte) 0).putShort((short) 1).putInt(1).putInt(0).putInt(Integer.MAX_VALUE).putInt(0);
+        h.putShort((short) 1)
+                .put((byte) 0)
+                .putShort((short) 1)
+                .putInt(1)
+                .putInt(0)
+                .putInt(Integer.MAX_VALUE)
+                .putInt(0);
         sendAndExpectClose(frame((1 << 24) | 21, h.array(), new byte[0]));
         assertGoodClientServed();
     }
@@ -137,7 +145,8 @@ class BadInputIT {
 
     @Test
     void truncatedFrameThenHangupLeavesServerHealthy() throws Exception {
-        byte[] whole = CommandCodec.encode(RemotingCommand.request(1).body(new byte[100])).array();
+        byte[] whole = CommandCodec.encode(RemotingCommand.request(1).body(new byte[100]))
+                .array();
         try (Socket s = new Socket("127.0.0.1", server.port())) {
             s.getOutputStream().write(whole, 0, whole.length / 2);
         }
@@ -178,7 +187,8 @@ class BadInputIT {
         assertThat(served.get()).isGreaterThan(0);
         assertGoodClientServed();
         // and a well-formed ROCKETMQ-serialized request still works on a raw socket after all that
-        RemotingCommand req = RemotingCommand.request(1).serializeType(SerializeType.ROCKETMQ).opaque(99);
+        RemotingCommand req =
+                RemotingCommand.request(1).serializeType(SerializeType.ROCKETMQ).opaque(99);
         try (Socket s = new Socket("127.0.0.1", server.port())) {
             s.getOutputStream().write(CommandCodec.encode(req).array());
             java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());

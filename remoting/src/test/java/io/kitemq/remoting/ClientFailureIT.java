@@ -68,24 +68,31 @@ class ClientFailureIT {
 
     @Test
     void asyncTimeoutFailsTheFuture() {
-        CompletableFuture<RemotingCommand> f = client.invokeAsync(address, RemotingCommand.request(SILENT), Duration.ofMillis(200));
-        assertThat(f).failsWithin(Duration.ofSeconds(5))
+        CompletableFuture<RemotingCommand> f =
+                client.invokeAsync(address, RemotingCommand.request(SILENT), Duration.ofMillis(200));
+        assertThat(f)
+                .failsWithin(Duration.ofSeconds(5))
                 .withThrowableOfType(ExecutionException.class)
                 .withCauseInstanceOf(RemotingException.TimeoutException.class);
     }
 
     @Test
     void pendingRequestsFailFastWhenTheChannelCloses() {
-        CompletableFuture<RemotingCommand> waiting = client.invokeAsync(address, RemotingCommand.request(SILENT), Duration.ofSeconds(60));
-        CompletableFuture<RemotingCommand> closer = client.invokeAsync(address, RemotingCommand.request(CLOSE_ME), Duration.ofSeconds(60));
+        CompletableFuture<RemotingCommand> waiting =
+                client.invokeAsync(address, RemotingCommand.request(SILENT), Duration.ofSeconds(60));
+        CompletableFuture<RemotingCommand> closer =
+                client.invokeAsync(address, RemotingCommand.request(CLOSE_ME), Duration.ofSeconds(60));
         // both fail long before their 60 s timeout
-        assertThat(waiting).failsWithin(Duration.ofSeconds(5))
+        assertThat(waiting)
+                .failsWithin(Duration.ofSeconds(5))
                 .withThrowableOfType(ExecutionException.class)
                 .withCauseInstanceOf(RemotingException.SendException.class)
                 .withMessageContaining("closed");
         assertThat(closer).failsWithin(Duration.ofSeconds(5));
         // and the next request reconnects
-        assertThat(client.invokeSync(address, RemotingCommand.request(OK), Duration.ofSeconds(5)).code()).isZero();
+        assertThat(client.invokeSync(address, RemotingCommand.request(OK), Duration.ofSeconds(5))
+                        .code())
+                .isZero();
     }
 
     @Test
@@ -98,19 +105,24 @@ class ClientFailureIT {
         assertThatThrownBy(() -> client.invokeSync(dead, RemotingCommand.request(SILENT), Duration.ofSeconds(3)))
                 .isInstanceOf(RemotingException.ConnectException.class)
                 .hasMessageContaining(dead)
-                .satisfies(e -> assertThat(((RemotingException) e).isRetriable()).isTrue());
+                .satisfies(
+                        e -> assertThat(((RemotingException) e).isRetriable()).isTrue());
     }
 
     @Test
     void serverShutdownLetsRunningHandlersFinish() throws Exception {
-        CompletableFuture<RemotingCommand> slow = client.invokeAsync(address, RemotingCommand.request(SLOW), Duration.ofSeconds(10));
-        await().atMost(Duration.ofSeconds(5)).until(() -> threadsNamed("failure-server-worker").size() > 0);
+        CompletableFuture<RemotingCommand> slow =
+                client.invokeAsync(address, RemotingCommand.request(SLOW), Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> threadsNamed("failure-server-worker").size() > 0);
         CompletableFuture<Void> shutdown = CompletableFuture.runAsync(server::shutdown);
         // new connections are refused while the old handler still runs
-        RemotingClient late = new RemotingClient(ClientConfig.defaults("late-client").withConnectTimeout(Duration.ofSeconds(1)));
+        RemotingClient late =
+                new RemotingClient(ClientConfig.defaults("late-client").withConnectTimeout(Duration.ofSeconds(1)));
         try {
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                    assertThatThrownBy(() -> late.invokeSync(address, RemotingCommand.request(SILENT), Duration.ofSeconds(1)))
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThatThrownBy(() ->
+                                    late.invokeSync(address, RemotingCommand.request(SILENT), Duration.ofSeconds(1)))
                             .isInstanceOf(RemotingException.class));
         } finally {
             late.shutdown();
@@ -122,11 +134,14 @@ class ClientFailureIT {
 
     @Test
     void clientShutdownFailsOutstandingRequestsClearly() {
-        RemotingClient c = new RemotingClient(ClientConfig.defaults("short-grace").withShutdownGrace(Duration.ofMillis(100)));
-        CompletableFuture<RemotingCommand> f = c.invokeAsync(address, RemotingCommand.request(SILENT), Duration.ofSeconds(60));
+        RemotingClient c =
+                new RemotingClient(ClientConfig.defaults("short-grace").withShutdownGrace(Duration.ofMillis(100)));
+        CompletableFuture<RemotingCommand> f =
+                c.invokeAsync(address, RemotingCommand.request(SILENT), Duration.ofSeconds(60));
         await().atMost(Duration.ofSeconds(5)).until(() -> c.openConnections() == 1);
         c.shutdown();
-        assertThat(f).failsWithin(Duration.ofSeconds(5))
+        assertThat(f)
+                .failsWithin(Duration.ofSeconds(5))
                 .withThrowableOfType(ExecutionException.class)
                 .withCauseInstanceOf(RemotingException.ShutdownException.class);
         assertThatThrownBy(() -> c.invokeSync(address, RemotingCommand.request(SILENT), Duration.ofSeconds(1)))
@@ -150,17 +165,20 @@ class ClientFailureIT {
         });
         c.invokeOneway(address, RemotingCommand.request(SILENT)).join();
         await().atMost(Duration.ofSeconds(5)).until(() -> seen.get() != null);
-        CompletableFuture<RemotingCommand> toClient = seen.get().invoke(RemotingCommand.request(77), Duration.ofSeconds(60));
+        CompletableFuture<RemotingCommand> toClient =
+                seen.get().invoke(RemotingCommand.request(77), Duration.ofSeconds(60));
         c.shutdown();
         never.countDown();
-        assertThat(toClient).failsWithin(Duration.ofSeconds(10))
+        assertThat(toClient)
+                .failsWithin(Duration.ofSeconds(10))
                 .withThrowableOfType(ExecutionException.class)
                 .withCauseInstanceOf(RemotingException.class);
     }
 
     @Test
     void idleConnectionsAreClosed() {
-        RemotingClient c = new RemotingClient(ClientConfig.defaults("idle-client").withIdleTimeout(Duration.ofMillis(300)));
+        RemotingClient c =
+                new RemotingClient(ClientConfig.defaults("idle-client").withIdleTimeout(Duration.ofMillis(300)));
         try {
             c.invokeOneway(address, RemotingCommand.request(SILENT)).join();
             await().atMost(Duration.ofSeconds(5)).until(() -> c.openConnections() == 0);
@@ -171,7 +189,8 @@ class ClientFailureIT {
 
     @Test
     void noThreadsLeakAfterShutdown() {
-        RemotingServer s = new RemotingServer(ServerConfig.defaults("leakcheck-server", 0).withBindAddress("127.0.0.1")).start();
+        RemotingServer s =
+                new RemotingServer(ServerConfig.defaults("leakcheck-server", 0).withBindAddress("127.0.0.1")).start();
         s.registerHandler(1, (peer, req) -> RemotingCommand.success());
         RemotingClient c = new RemotingClient(ClientConfig.defaults("leakcheck-client"));
         c.invokeSync("127.0.0.1:" + s.port(), RemotingCommand.request(1), Duration.ofSeconds(5));
@@ -179,7 +198,8 @@ class ClientFailureIT {
         assertThat(threadsNamed("leakcheck")).isNotEmpty();
         c.shutdown();
         s.shutdown();
-        await().atMost(Duration.ofSeconds(10)).until(() -> threadsNamed("leakcheck").isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> threadsNamed("leakcheck").isEmpty());
     }
 
     static Set<String> threadsNamed(String prefix) {

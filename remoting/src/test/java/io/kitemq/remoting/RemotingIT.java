@@ -43,9 +43,11 @@ class RemotingIT {
     @BeforeEach
     void start() {
         server = new RemotingServer(ServerConfig.defaults("test-server", 0).withBindAddress("127.0.0.1"));
-        server.registerHandler(ECHO, (peer, req) -> RemotingCommand.success()
-                .extField("echo", req.extField("value"))
-                .body(req.body()));
+        server.registerHandler(
+                ECHO,
+                (peer, req) -> RemotingCommand.success()
+                        .extField("echo", req.extField("value"))
+                        .body(req.body()));
         server.registerHandler(FAIL, (peer, req) -> {
             throw new IllegalStateException("boom for " + req.extField("value"));
         });
@@ -57,10 +59,17 @@ class RemotingIT {
             lastOneway.set(req);
             return RemotingCommand.success();
         });
-        server.registerHandler(ZERO_COPY, (peer, req) -> RemotingCommand.success()
-                .bodyBuffers(ByteBuffer.wrap("abc".getBytes()), ByteBuffer.allocateDirect(3).put("def".getBytes()).flip()));
+        server.registerHandler(
+                ZERO_COPY,
+                (peer, req) -> RemotingCommand.success()
+                        .bodyBuffers(
+                                ByteBuffer.wrap("abc".getBytes()),
+                                ByteBuffer.allocateDirect(3)
+                                        .put("def".getBytes())
+                                        .flip()));
         server.registerHandler(PING_CLIENT, (peer, req) -> {
-            RemotingCommand back = peer.invoke(RemotingCommand.request(2000).extField("q", "hi"), Duration.ofSeconds(5)).get();
+            RemotingCommand back = peer.invoke(RemotingCommand.request(2000).extField("q", "hi"), Duration.ofSeconds(5))
+                    .get();
             return RemotingCommand.success().remark(back.remark());
         });
         server.start();
@@ -78,10 +87,14 @@ class RemotingIT {
     @ParameterizedTest
     @EnumSource(SerializeType.class)
     void echoesHeadersAndBodyInBothSerializations(SerializeType type) {
-        RemotingClient c = new RemotingClient(ClientConfig.defaults("typed-client").withSerializeType(type));
+        RemotingClient c =
+                new RemotingClient(ClientConfig.defaults("typed-client").withSerializeType(type));
         try {
             byte[] body = "hello \u00e9\u4e16".getBytes(StandardCharsets.UTF_8);
-            RemotingCommand resp = c.invokeSync(address, RemotingCommand.request(ECHO).extField("value", "v\"1\\\n").body(body), Duration.ofSeconds(5));
+            RemotingCommand resp = c.invokeSync(
+                    address,
+                    RemotingCommand.request(ECHO).extField("value", "v\"1\\\n").body(body),
+                    Duration.ofSeconds(5));
             assertThat(resp.code()).isZero();
             assertThat(resp.isResponse()).isTrue();
             assertThat(resp.serializeType()).isEqualTo(type);
@@ -101,11 +114,14 @@ class RemotingIT {
 
     @Test
     void handlerExceptionBecomesSystemErrorWithRemark() {
-        RemotingCommand resp = client.invokeSync(address, RemotingCommand.request(FAIL).extField("value", "x"), Duration.ofSeconds(5));
+        RemotingCommand resp =
+                client.invokeSync(address, RemotingCommand.request(FAIL).extField("value", "x"), Duration.ofSeconds(5));
         assertThat(resp.code()).isEqualTo(ResponseCode.SYSTEM_ERROR.code());
         assertThat(resp.remark()).contains("IllegalStateException").contains("boom for x");
         // the connection survives
-        assertThat(client.invokeSync(address, RemotingCommand.request(ECHO), Duration.ofSeconds(5)).code()).isZero();
+        assertThat(client.invokeSync(address, RemotingCommand.request(ECHO), Duration.ofSeconds(5))
+                        .code())
+                .isZero();
     }
 
     @Test
@@ -116,7 +132,8 @@ class RemotingIT {
 
     @Test
     void onewayIsDeliveredWithoutResponse() {
-        client.invokeOneway(address, RemotingCommand.request(ONEWAY).extField("k", "v")).join();
+        client.invokeOneway(address, RemotingCommand.request(ONEWAY).extField("k", "v"))
+                .join();
         await().atMost(Duration.ofSeconds(5)).until(() -> lastOneway.get() != null);
         assertThat(lastOneway.get().isOneway()).isTrue();
         assertThat(lastOneway.get().extField("k")).isEqualTo("v");
@@ -130,7 +147,8 @@ class RemotingIT {
 
     @Test
     void serverCanInvokeTheClient() {
-        client.registerHandler(2000, (peer, req) -> RemotingCommand.success().remark("client says " + req.extField("q")));
+        client.registerHandler(
+                2000, (peer, req) -> RemotingCommand.success().remark("client says " + req.extField("q")));
         RemotingCommand resp = client.invokeSync(address, RemotingCommand.request(PING_CLIENT), Duration.ofSeconds(5));
         assertThat(resp.remark()).isEqualTo("client says hi");
     }
@@ -139,7 +157,8 @@ class RemotingIT {
     void manyConcurrentAsyncRequestsAreCorrelated() {
         List<CompletableFuture<RemotingCommand>> futures = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
-            futures.add(client.invokeAsync(address, RemotingCommand.request(ECHO).extField("value", "n" + i), Duration.ofSeconds(10)));
+            futures.add(client.invokeAsync(
+                    address, RemotingCommand.request(ECHO).extField("value", "n" + i), Duration.ofSeconds(10)));
         }
         for (int i = 0; i < futures.size(); i++) {
             assertThat(futures.get(i).join().extField("echo")).isEqualTo("n" + i);
@@ -149,15 +168,20 @@ class RemotingIT {
     @Test
     void busyExecutorAnswersSystemBusy() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        ExecutorService one = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-                new java.util.concurrent.SynchronousQueue<>());
+        ExecutorService one = new java.util.concurrent.ThreadPoolExecutor(
+                1, 1, 0, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>());
         try {
-            server.registerHandler(3000, (peer, req) -> {
-                release.await(10, TimeUnit.SECONDS);
-                return RemotingCommand.success();
-            }, one);
-            CompletableFuture<RemotingCommand> first = client.invokeAsync(address, RemotingCommand.request(3000), Duration.ofSeconds(10));
-            await().atMost(Duration.ofSeconds(5)).until(() -> ((java.util.concurrent.ThreadPoolExecutor) one).getActiveCount() == 1);
+            server.registerHandler(
+                    3000,
+                    (peer, req) -> {
+                        release.await(10, TimeUnit.SECONDS);
+                        return RemotingCommand.success();
+                    },
+                    one);
+            CompletableFuture<RemotingCommand> first =
+                    client.invokeAsync(address, RemotingCommand.request(3000), Duration.ofSeconds(10));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> ((java.util.concurrent.ThreadPoolExecutor) one).getActiveCount() == 1);
             RemotingCommand second = client.invokeSync(address, RemotingCommand.request(3000), Duration.ofSeconds(5));
             assertThat(second.code()).isEqualTo(ResponseCode.SYSTEM_BUSY.code());
             release.countDown();

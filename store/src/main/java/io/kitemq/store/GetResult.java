@@ -14,7 +14,12 @@ import java.util.List;
  * @param totalBytes sum of the records' sizes
  */
 public record GetResult(
-        GetStatus status, List<ByteBuffer> records, long nextBeginOffset, long minOffset, long maxOffset, int totalBytes) {
+        GetStatus status,
+        List<ByteBuffer> records,
+        long nextBeginOffset,
+        long minOffset,
+        long maxOffset,
+        int totalBytes) {
 
     public int messageCount() {
         return records.size();

@@ -72,11 +72,19 @@ public final class MessageStore implements AutoCloseable {
     private final QueueOffsets queueOffsets = new QueueOffsets();
     /** During the recovery re-dispatch only: the last queue offset the CommitLog produced per queue. */
     private Map<ConsumeQueue, Long> recovering;
+
     private volatile String readOnlyReason;
     private volatile boolean closed;
 
-    private MessageStore(StoreConfig config, InstantSource clock, StoreMetrics metrics, StoreLock lock,
-            CommitLog commitLog, ConsumeQueueTable queues, IndexService index, Dispatcher dispatcher,
+    private MessageStore(
+            StoreConfig config,
+            InstantSource clock,
+            StoreMetrics metrics,
+            StoreLock lock,
+            CommitLog commitLog,
+            ConsumeQueueTable queues,
+            IndexService index,
+            Dispatcher dispatcher,
             ToIntFunction<Path> diskUsePercent) {
         this.config = config;
         this.clock = clock;
@@ -92,8 +100,8 @@ public final class MessageStore implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.retention = new RetentionCleaner(config, clock, commitLog, this::onCommitLogMinOffset, this::setDiskReadOnly,
-                metrics, diskUsePercent);
+        this.retention = new RetentionCleaner(
+                config, clock, commitLog, this::onCommitLogMinOffset, this::setDiskReadOnly, metrics, diskUsePercent);
     }
 
     /** Opens (and if needed recovers) the store in {@code config.dir()} and starts its services. */
@@ -102,7 +110,8 @@ public final class MessageStore implements AutoCloseable {
     }
 
     /** As {@link #open(StoreConfig, InstantSource, StoreMetrics)}, measuring disk use with {@code diskUsePercent}. */
-    static MessageStore open(StoreConfig config, InstantSource clock, StoreMetrics metrics, ToIntFunction<Path> diskUsePercent) {
+    static MessageStore open(
+            StoreConfig config, InstantSource clock, StoreMetrics metrics, ToIntFunction<Path> diskUsePercent) {
         StoreLock lock = StoreLock.acquire(config.dir());
         try {
             Checkpoint checkpoint = Checkpoint.read(config.dir());
@@ -110,23 +119,32 @@ public final class MessageStore implements AutoCloseable {
             CommitLog commitLog = CommitLog.open(config.dir().resolve("commitlog"), config.commitLogSegmentBytes());
             if (!crashed && commitLog.segmentAt(Math.max(0, checkpoint.commitLogFlushed() - 1)) != null) {
                 commitLog.setWritePosition(checkpoint.commitLogFlushed());
-                log.info("store {} shut down cleanly; CommitLog ends at {}", config.dir(), checkpoint.commitLogFlushed());
+                log.info(
+                        "store {} shut down cleanly; CommitLog ends at {}",
+                        config.dir(),
+                        checkpoint.commitLogFlushed());
             } else {
                 crashed = true;
-                CommitLogRecovery.recover(commitLog, checkpoint == null ? 0 : Math.min(checkpoint.commitLogFlushed(), checkpoint.dispatched()));
+                CommitLogRecovery.recover(
+                        commitLog,
+                        checkpoint == null ? 0 : Math.min(checkpoint.commitLogFlushed(), checkpoint.dispatched()));
             }
             long end = commitLog.writePosition();
-            ConsumeQueueTable queues = ConsumeQueueTable.open(config.dir().resolve("consumequeue"), config.consumeQueueEntriesPerSegment());
+            ConsumeQueueTable queues = ConsumeQueueTable.open(
+                    config.dir().resolve("consumequeue"), config.consumeQueueEntriesPerSegment());
             boolean queuesDamaged = dropDamagedQueues(queues);
             queues.truncateAfterCommitLog(end);
             if (commitLog.minOffset() > 0) {
                 queues.deleteBefore(commitLog.minOffset());
             }
-            IndexService index = IndexService.open(config.dir().resolve("index"), config.indexMaxHashSlots(), config.indexMaxEntries(), clock);
+            IndexService index = IndexService.open(
+                    config.dir().resolve("index"), config.indexMaxHashSlots(), config.indexMaxEntries(), clock);
             long reindexFrom = index.truncateAfter(end);
-            long dispatchFrom = queuesDamaged ? commitLog.minOffset() : dispatchStart(commitLog, checkpoint, reindexFrom);
+            long dispatchFrom =
+                    queuesDamaged ? commitLog.minOffset() : dispatchStart(commitLog, checkpoint, reindexFrom);
             Dispatcher dispatcher = new Dispatcher(commitLog, dispatchFrom, metrics);
-            MessageStore store = new MessageStore(config, clock, metrics, lock, commitLog, queues, index, dispatcher, diskUsePercent);
+            MessageStore store = new MessageStore(
+                    config, clock, metrics, lock, commitLog, queues, index, dispatcher, diskUsePercent);
             store.start(dispatchFrom);
             return store;
         } catch (RuntimeException | Error e) {
@@ -169,7 +187,11 @@ public final class MessageStore implements AutoCloseable {
         recovering = new HashMap<>();
         long caughtUp = dispatcher.dispatchAvailable();
         if (caughtUp > 0) {
-            log.info("store {}: re-dispatched {} records from {} to rebuild queues and indexes", config.dir(), caughtUp, dispatchFrom);
+            log.info(
+                    "store {}: re-dispatched {} records from {} to rebuild queues and indexes",
+                    config.dir(),
+                    caughtUp,
+                    dispatchFrom);
         }
         dropEntriesTheCommitLogDoesNotHave(dispatchFrom);
         queues.forEach(cq -> queueOffsets.set(cq.topic(), cq.queueId(), cq.maxOffset()));
@@ -183,7 +205,12 @@ public final class MessageStore implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::checkpoint, checkpointMs, checkpointMs, TimeUnit.MILLISECONDS);
         long retentionMs = config.retentionCheckInterval().toMillis();
         scheduler.scheduleWithFixedDelay(retention::runOnce, 0, retentionMs, TimeUnit.MILLISECONDS);
-        log.info("store {} open: CommitLog [{}, {}), {} flush", config.dir(), commitLog.minOffset(), commitLog.writePosition(), config.flushMode());
+        log.info(
+                "store {} open: CommitLog [{}, {}), {} flush",
+                config.dir(),
+                commitLog.minOffset(),
+                commitLog.writePosition(),
+                config.flushMode());
     }
 
     /** Registers a target told about every dispatched record after queues and indexes (e.g. long polling). */
@@ -219,14 +246,18 @@ public final class MessageStore implements AutoCloseable {
             encoded[i] = (Encoded) e;
             total += encoded[i].size;
         }
-        if (encoded.length == 0 || total + StoredMessageFormat.END_FILE_MIN_BLANK_LENGTH > config.commitLogSegmentBytes()) {
-            return reject(AppendStatus.MESSAGE_ILLEGAL, "batch of " + total + " bytes does not fit a CommitLog segment");
+        if (encoded.length == 0
+                || total + StoredMessageFormat.END_FILE_MIN_BLANK_LENGTH > config.commitLogSegmentBytes()) {
+            return reject(
+                    AppendStatus.MESSAGE_ILLEGAL, "batch of " + total + " bytes does not fit a CommitLog segment");
         }
         AppendResult result;
         writeLock.lock();
         try {
             if (closed || readOnlyReason != null) {
-                return reject(AppendStatus.SERVICE_NOT_AVAILABLE, closed ? "store is closed" : "store is read-only: " + readOnlyReason);
+                return reject(
+                        AppendStatus.SERVICE_NOT_AVAILABLE,
+                        closed ? "store is closed" : "store is read-only: " + readOnlyReason);
             }
             result = appendLocked(encoded, total);
         } catch (UncheckedIOException | InternalError e) {
@@ -241,9 +272,13 @@ public final class MessageStore implements AutoCloseable {
             return CompletableFuture.completedFuture(result);
         }
         AppendResult stored = result;
-        return groupCommit.request(result.commitLogOffset() + total)
+        return groupCommit
+                .request(result.commitLogOffset() + total)
                 .thenApply(ok -> ok ? stored : stored.withStatus(AppendStatus.FLUSH_DISK_TIMEOUT))
-                .completeOnTimeout(stored.withStatus(AppendStatus.FLUSH_DISK_TIMEOUT), config.syncFlushTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                .completeOnTimeout(
+                        stored.withStatus(AppendStatus.FLUSH_DISK_TIMEOUT),
+                        config.syncFlushTimeout().toMillis(),
+                        TimeUnit.MILLISECONDS);
     }
 
     private CompletableFuture<AppendResult> reject(AppendStatus status, String why) {
@@ -252,7 +287,8 @@ public final class MessageStore implements AutoCloseable {
     }
 
     /** A message with its topic and properties already in bytes, sized; built outside the lock. */
-    private record Encoded(MessageExt msg, byte[] topic, byte[] properties, MagicVersion version, int size, boolean counted) {}
+    private record Encoded(
+            MessageExt msg, byte[] topic, byte[] properties, MagicVersion version, int size, boolean counted) {}
 
     private Object encode(MessageExt msg) {
         String topic = msg.getTopic();
@@ -261,23 +297,29 @@ public final class MessageStore implements AutoCloseable {
         }
         byte[] body = msg.getBody() == null ? new byte[0] : msg.getBody();
         if (body.length > config.maxMessageBytes()) {
-            return AppendResult.rejected(AppendStatus.MESSAGE_ILLEGAL, "body of " + body.length + " bytes exceeds the maximum "
-                    + config.maxMessageBytes() + " (topic " + topic + ")");
+            return AppendResult.rejected(
+                    AppendStatus.MESSAGE_ILLEGAL,
+                    "body of " + body.length + " bytes exceeds the maximum " + config.maxMessageBytes() + " (topic "
+                            + topic + ")");
         }
         byte[] topicBytes = topic.getBytes(StandardCharsets.UTF_8);
         MagicVersion version = MagicVersion.forTopicLength(topicBytes.length);
         if (topicBytes.length > version.maxTopicLength()) {
-            return AppendResult.rejected(AppendStatus.MESSAGE_ILLEGAL, "topic of " + topicBytes.length + " bytes is too long");
+            return AppendResult.rejected(
+                    AppendStatus.MESSAGE_ILLEGAL, "topic of " + topicBytes.length + " bytes is too long");
         }
         int propertiesLength = MessageProperties.encodedLength(msg.getProperties());
         if (propertiesLength > StoredMessageFormat.MAX_PROPERTIES_LENGTH) {
-            return AppendResult.rejected(AppendStatus.PROPERTIES_SIZE_EXCEEDED, "properties of " + propertiesLength
-                    + " bytes exceed " + StoredMessageFormat.MAX_PROPERTIES_LENGTH + " (topic " + topic + ")");
+            return AppendResult.rejected(
+                    AppendStatus.PROPERTIES_SIZE_EXCEEDED,
+                    "properties of " + propertiesLength + " bytes exceed " + StoredMessageFormat.MAX_PROPERTIES_LENGTH
+                            + " (topic " + topic + ")");
         }
         byte[] properties = MessageProperties.toBytes(msg.getProperties());
         msg.setBody(body);
         msg.setBodyCRC(StoredMessageFormat.bodyCrc(body));
-        int size = StoredMessageFormat.recordSize(body.length, topicBytes.length, properties.length, msg.getSysFlag(), version);
+        int size = StoredMessageFormat.recordSize(
+                body.length, topicBytes.length, properties.length, msg.getSysFlag(), version);
         msg.setStoreSize(size);
         int tran = MessageSysFlag.transactionType(msg.getSysFlag());
         boolean counted = tran == MessageSysFlag.TRANSACTION_NOT_TYPE || tran == MessageSysFlag.TRANSACTION_COMMIT_TYPE;
@@ -308,7 +350,14 @@ public final class MessageStore implements AutoCloseable {
             }
         }
         queueOffsets.set(topic, queueId, firstQueueOffset + counted);
-        return new AppendResult(AppendStatus.PUT_OK, physical, total, counted > 0 ? firstQueueOffset : 0, batch.length, timestamp, null);
+        return new AppendResult(
+                AppendStatus.PUT_OK,
+                physical,
+                total,
+                counted > 0 ? firstQueueOffset : 0,
+                batch.length,
+                timestamp,
+                null);
     }
 
     // ------------------------------------------------------------------------------------------ dispatch
@@ -320,8 +369,12 @@ public final class MessageStore implements AutoCloseable {
             if (!cq.put(r.queueOffset(), r.commitLogOffset(), r.size(), r.tagHash())) {
                 // the stored entry disagrees with the CommitLog, which is the truth: damage survived the
                 // queue's own recovery; drop it and everything after, then write what the record says
-                log.warn("{}-{}: entry {} disagrees with CommitLog record at {}; rebuilding the queue from there",
-                        r.topic(), r.queueId(), r.queueOffset(), r.commitLogOffset());
+                log.warn(
+                        "{}-{}: entry {} disagrees with CommitLog record at {}; rebuilding the queue from there",
+                        r.topic(),
+                        r.queueId(),
+                        r.queueOffset(),
+                        r.commitLogOffset());
                 cq.truncateFrom(r.queueOffset());
                 cq.put(r.queueOffset(), r.commitLogOffset(), r.size(), r.tagHash());
             }
@@ -344,7 +397,11 @@ public final class MessageStore implements AutoCloseable {
             Long last = seen.get(cq);
             long dropped = last != null ? cq.truncateFrom(last + 1) : cq.truncateAfterCommitLog(dispatchFrom);
             if (dropped > 0) {
-                log.warn("{}-{}: dropped {} entries with no CommitLog record behind them", cq.topic(), cq.queueId(), dropped);
+                log.warn(
+                        "{}-{}: dropped {} entries with no CommitLog record behind them",
+                        cq.topic(),
+                        cq.queueId(),
+                        dropped);
             }
         });
     }
@@ -353,8 +410,12 @@ public final class MessageStore implements AutoCloseable {
         if (MessageSysFlag.transactionType(r.sysFlag()) == MessageSysFlag.TRANSACTION_ROLLBACK_TYPE) {
             return;
         }
-        index.put(r.topic(), r.properties().get(PropertyKeys.PROPERTY_KEYS),
-                r.properties().get(PropertyKeys.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX), r.commitLogOffset(), r.storeTimestamp());
+        index.put(
+                r.topic(),
+                r.properties().get(PropertyKeys.PROPERTY_KEYS),
+                r.properties().get(PropertyKeys.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX),
+                r.commitLogOffset(),
+                r.storeTimestamp());
     }
 
     // ------------------------------------------------------------------------------------------ reads
@@ -421,7 +482,9 @@ public final class MessageStore implements AutoCloseable {
     /** The queue offset of the first (LOWER) or last (UPPER) message stored at or around {@code timestampMs}. */
     public long offsetForTimestamp(String topic, int queueId, long timestampMs, boolean upper) {
         ConsumeQueue cq = queues.get(topic, queueId);
-        return cq == null ? 0 : cq.offsetForTimestamp(timestampMs, upper, (phy, size) -> commitLog.storeTimestampAt(phy));
+        return cq == null
+                ? 0
+                : cq.offsetForTimestamp(timestampMs, upper, (phy, size) -> commitLog.storeTimestampAt(phy));
     }
 
     /** The store time of the oldest message of a queue, or -1. */
@@ -430,7 +493,8 @@ public final class MessageStore implements AutoCloseable {
         if (cq == null) {
             return -1;
         }
-        GetResult r = QueueReader.read(cq, commitLog, cq.minOffset(), 1, Integer.MAX_VALUE, MessageFilter.ALL, MAX_SCANNED_ENTRIES);
+        GetResult r = QueueReader.read(
+                cq, commitLog, cq.minOffset(), 1, Integer.MAX_VALUE, MessageFilter.ALL, MAX_SCANNED_ENTRIES);
         return r.records().isEmpty() ? -1 : storeTimestampOf(r.records().get(0));
     }
 
@@ -523,7 +587,10 @@ public final class MessageStore implements AutoCloseable {
 
     private void turnReadOnly(String reason) {
         if (readOnlyReason == null || readOnlyReason.startsWith("disk")) {
-            log.error("store {} turns read-only: {}; acknowledged data is intact, appends are refused", config.dir(), reason);
+            log.error(
+                    "store {} turns read-only: {}; acknowledged data is intact, appends are refused",
+                    config.dir(),
+                    reason);
             readOnlyReason = reason;
         }
     }

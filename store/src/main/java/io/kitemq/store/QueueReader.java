@@ -20,8 +20,14 @@ final class QueueReader {
 
     private QueueReader() {}
 
-    static GetResult read(ConsumeQueue cq, CommitLog commitLog, long offset, int maxCount, int maxBytes,
-            MessageFilter filter, int maxScanned) {
+    static GetResult read(
+            ConsumeQueue cq,
+            CommitLog commitLog,
+            long offset,
+            int maxCount,
+            int maxBytes,
+            MessageFilter filter,
+            int maxScanned) {
         long min = cq.minOffset();
         long max = cq.maxOffset();
         if (max == 0 || max <= min) {
@@ -77,7 +83,9 @@ final class QueueReader {
             }
             next = batch.nextOffset();
         }
-        GetStatus status = !records.isEmpty() ? GetStatus.FOUND : removed ? GetStatus.OFFSET_FOUND_NULL : GetStatus.NO_MATCHED_MESSAGE;
+        GetStatus status = !records.isEmpty()
+                ? GetStatus.FOUND
+                : removed ? GetStatus.OFFSET_FOUND_NULL : GetStatus.NO_MATCHED_MESSAGE;
         return new GetResult(status, records, next, min, max, bytes);
     }
 }

@@ -56,17 +56,21 @@ public record StoreConfig(
             throw new IllegalArgumentException("queue and index sizes must be >= 1");
         }
         if (maxMessageBytes < 1 || maxMessageBytes > commitLogSegmentBytes / 2) {
-            throw new IllegalArgumentException("maxMessageBytes must be between 1 and half a CommitLog segment: "
-                    + maxMessageBytes);
+            throw new IllegalArgumentException(
+                    "maxMessageBytes must be between 1 and half a CommitLog segment: " + maxMessageBytes);
         }
         if (deleteWhenHour < 0 || deleteWhenHour > 23) {
             throw new IllegalArgumentException("deleteWhenHour must be 0..23: " + deleteWhenHour);
         }
-        if (diskHighWaterPercent < 1 || diskHighWaterPercent > 99 || diskReadOnlyPercent < diskHighWaterPercent
+        if (diskHighWaterPercent < 1
+                || diskHighWaterPercent > 99
+                || diskReadOnlyPercent < diskHighWaterPercent
                 || diskReadOnlyPercent > 100) {
             throw new IllegalArgumentException("need 1 <= diskHighWaterPercent <= diskReadOnlyPercent <= 100");
         }
-        for (Duration d : new Duration[] {flushInterval, syncFlushTimeout, checkpointInterval, fileReservedTime, retentionCheckInterval}) {
+        for (Duration d : new Duration[] {
+            flushInterval, syncFlushTimeout, checkpointInterval, fileReservedTime, retentionCheckInterval
+        }) {
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("durations must be positive: " + d);
             }
@@ -75,45 +79,136 @@ public record StoreConfig(
 
     /** RocketMQ's defaults in {@code dir}. */
     public static StoreConfig defaults(Path dir) {
-        return new StoreConfig(dir, 1 << 30, 300_000, 5_000_000, 20_000_000, 4 * 1024 * 1024, FlushMode.ASYNC,
-                Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofHours(72), 4, 75, 90,
+        return new StoreConfig(
+                dir,
+                1 << 30,
+                300_000,
+                5_000_000,
+                20_000_000,
+                4 * 1024 * 1024,
+                FlushMode.ASYNC,
+                Duration.ofMillis(500),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                Duration.ofHours(72),
+                4,
+                75,
+                90,
                 Duration.ofSeconds(10));
     }
 
     public StoreConfig withSegmentBytes(int commitLogBytes, int queueEntries) {
-        return new StoreConfig(dir, commitLogBytes, queueEntries, indexMaxHashSlots, indexMaxEntries,
-                Math.min(maxMessageBytes, commitLogBytes / 2), flushMode, flushInterval, syncFlushTimeout,
-                checkpointInterval, fileReservedTime, deleteWhenHour, diskHighWaterPercent, diskReadOnlyPercent,
+        return new StoreConfig(
+                dir,
+                commitLogBytes,
+                queueEntries,
+                indexMaxHashSlots,
+                indexMaxEntries,
+                Math.min(maxMessageBytes, commitLogBytes / 2),
+                flushMode,
+                flushInterval,
+                syncFlushTimeout,
+                checkpointInterval,
+                fileReservedTime,
+                deleteWhenHour,
+                diskHighWaterPercent,
+                diskReadOnlyPercent,
                 retentionCheckInterval);
     }
 
     public StoreConfig withIndexSize(int hashSlots, int entries) {
-        return new StoreConfig(dir, commitLogSegmentBytes, consumeQueueEntriesPerSegment, hashSlots, entries,
-                maxMessageBytes, flushMode, flushInterval, syncFlushTimeout, checkpointInterval, fileReservedTime,
-                deleteWhenHour, diskHighWaterPercent, diskReadOnlyPercent, retentionCheckInterval);
+        return new StoreConfig(
+                dir,
+                commitLogSegmentBytes,
+                consumeQueueEntriesPerSegment,
+                hashSlots,
+                entries,
+                maxMessageBytes,
+                flushMode,
+                flushInterval,
+                syncFlushTimeout,
+                checkpointInterval,
+                fileReservedTime,
+                deleteWhenHour,
+                diskHighWaterPercent,
+                diskReadOnlyPercent,
+                retentionCheckInterval);
     }
 
     public StoreConfig withFlushMode(FlushMode mode) {
-        return new StoreConfig(dir, commitLogSegmentBytes, consumeQueueEntriesPerSegment, indexMaxHashSlots,
-                indexMaxEntries, maxMessageBytes, mode, flushInterval, syncFlushTimeout, checkpointInterval,
-                fileReservedTime, deleteWhenHour, diskHighWaterPercent, diskReadOnlyPercent, retentionCheckInterval);
+        return new StoreConfig(
+                dir,
+                commitLogSegmentBytes,
+                consumeQueueEntriesPerSegment,
+                indexMaxHashSlots,
+                indexMaxEntries,
+                maxMessageBytes,
+                mode,
+                flushInterval,
+                syncFlushTimeout,
+                checkpointInterval,
+                fileReservedTime,
+                deleteWhenHour,
+                diskHighWaterPercent,
+                diskReadOnlyPercent,
+                retentionCheckInterval);
     }
 
     public StoreConfig withMaxMessageBytes(int bytes) {
-        return new StoreConfig(dir, commitLogSegmentBytes, consumeQueueEntriesPerSegment, indexMaxHashSlots,
-                indexMaxEntries, bytes, flushMode, flushInterval, syncFlushTimeout, checkpointInterval,
-                fileReservedTime, deleteWhenHour, diskHighWaterPercent, diskReadOnlyPercent, retentionCheckInterval);
+        return new StoreConfig(
+                dir,
+                commitLogSegmentBytes,
+                consumeQueueEntriesPerSegment,
+                indexMaxHashSlots,
+                indexMaxEntries,
+                bytes,
+                flushMode,
+                flushInterval,
+                syncFlushTimeout,
+                checkpointInterval,
+                fileReservedTime,
+                deleteWhenHour,
+                diskHighWaterPercent,
+                diskReadOnlyPercent,
+                retentionCheckInterval);
     }
 
-    public StoreConfig withRetention(Duration reserved, int deleteWhen, int highWater, int readOnly, Duration checkEvery) {
-        return new StoreConfig(dir, commitLogSegmentBytes, consumeQueueEntriesPerSegment, indexMaxHashSlots,
-                indexMaxEntries, maxMessageBytes, flushMode, flushInterval, syncFlushTimeout, checkpointInterval,
-                reserved, deleteWhen, highWater, readOnly, checkEvery);
+    public StoreConfig withRetention(
+            Duration reserved, int deleteWhen, int highWater, int readOnly, Duration checkEvery) {
+        return new StoreConfig(
+                dir,
+                commitLogSegmentBytes,
+                consumeQueueEntriesPerSegment,
+                indexMaxHashSlots,
+                indexMaxEntries,
+                maxMessageBytes,
+                flushMode,
+                flushInterval,
+                syncFlushTimeout,
+                checkpointInterval,
+                reserved,
+                deleteWhen,
+                highWater,
+                readOnly,
+                checkEvery);
     }
 
     public StoreConfig withIntervals(Duration flush, Duration syncTimeout, Duration checkpoint) {
-        return new StoreConfig(dir, commitLogSegmentBytes, consumeQueueEntriesPerSegment, indexMaxHashSlots,
-                indexMaxEntries, maxMessageBytes, flushMode, flush, syncTimeout, checkpoint, fileReservedTime,
-                deleteWhenHour, diskHighWaterPercent, diskReadOnlyPercent, retentionCheckInterval);
+        return new StoreConfig(
+                dir,
+                commitLogSegmentBytes,
+                consumeQueueEntriesPerSegment,
+                indexMaxHashSlots,
+                indexMaxEntries,
+                maxMessageBytes,
+                flushMode,
+                flush,
+                syncTimeout,
+                checkpoint,
+                fileReservedTime,
+                deleteWhenHour,
+                diskHighWaterPercent,
+                diskReadOnlyPercent,
+                retentionCheckInterval);
     }
 }

@@ -78,12 +78,14 @@ class MessageStoreTest {
     @Test
     void readStatusesAtTheEdges() {
         open(config());
-        assertThat(store.get("none", 0, 0, 10, 1 << 20, MessageFilter.ALL).status()).isEqualTo(GetStatus.NO_MATCHED_LOGIC_QUEUE);
+        assertThat(store.get("none", 0, 0, 10, 1 << 20, MessageFilter.ALL).status())
+                .isEqualTo(GetStatus.NO_MATCHED_LOGIC_QUEUE);
         for (int i = 0; i < 3; i++) {
             store.append(message("T", 0, "m" + i)).join();
         }
         awaitDispatched();
-        assertThat(store.get("T", 0, 3, 10, 1 << 20, MessageFilter.ALL).status()).isEqualTo(GetStatus.OFFSET_OVERFLOW_ONE);
+        assertThat(store.get("T", 0, 3, 10, 1 << 20, MessageFilter.ALL).status())
+                .isEqualTo(GetStatus.OFFSET_OVERFLOW_ONE);
         GetResult badly = store.get("T", 0, 10, 10, 1 << 20, MessageFilter.ALL);
         assertThat(badly.status()).isEqualTo(GetStatus.OFFSET_OVERFLOW_BADLY);
         assertThat(badly.nextBeginOffset()).isZero();
@@ -103,7 +105,10 @@ class MessageStoreTest {
         awaitDispatched();
         long even = TagHash.of("even");
         GetResult g = store.get("T", 0, 0, 100, 1 << 20, h -> h == even);
-        assertThat(g.records()).extracting(MessageStoreTest::body).allMatch(b -> Integer.parseInt(b.substring(1)) % 2 == 0).hasSize(10);
+        assertThat(g.records())
+                .extracting(MessageStoreTest::body)
+                .allMatch(b -> Integer.parseInt(b.substring(1)) % 2 == 0)
+                .hasSize(10);
         assertThat(g.nextBeginOffset()).isEqualTo(20);
         GetResult none = store.get("T", 0, 0, 100, 1 << 20, h -> false);
         assertThat(none.status()).isEqualTo(GetStatus.NO_MATCHED_MESSAGE);
@@ -172,10 +177,13 @@ class MessageStoreTest {
         assertThat(r.messageCount()).isEqualTo(10);
         awaitDispatched();
         GetResult g = store.get("T", 0, 1, 100, Integer.MAX_VALUE, MessageFilter.ALL);
-        assertThat(g.records()).extracting(MessageStoreTest::body).containsExactly("b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9");
+        assertThat(g.records())
+                .extracting(MessageStoreTest::body)
+                .containsExactly("b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9");
         long at = r.commitLogOffset();
         for (ByteBuffer rec : g.records()) {
-            assertThat(StoredMessageCodec.decode(rec, false, false).getCommitLogOffset()).isEqualTo(at);
+            assertThat(StoredMessageCodec.decode(rec, false, false).getCommitLogOffset())
+                    .isEqualTo(at);
             at += rec.remaining();
         }
     }
@@ -184,7 +192,8 @@ class MessageStoreTest {
     void oversizedAndInvalidMessagesAreRefusedWithoutStoringAnything() {
         open(config().withMaxMessageBytes(1000));
         long before = store.commitLogMaxOffset();
-        assertThat(store.append(message("T", 0, new byte[1001])).join().status()).isEqualTo(AppendStatus.MESSAGE_ILLEGAL);
+        assertThat(store.append(message("T", 0, new byte[1001])).join().status())
+                .isEqualTo(AppendStatus.MESSAGE_ILLEGAL);
         assertThat(store.append(message("", 0, "x")).join().status()).isEqualTo(AppendStatus.MESSAGE_ILLEGAL);
         MessageExt bigProps = message("T", 0, "x");
         bigProps.putProperty("p", "v".repeat(40_000));
@@ -203,8 +212,12 @@ class MessageStoreTest {
         }
         awaitDispatched();
         QueryResult q = store.query("T", "order-2", 32, 0, Long.MAX_VALUE);
-        assertThat(q.records()).extracting(MessageStoreTest::body).containsExactlyInAnyOrder("m2", "m7", "m12", "m17", "m22", "m27");
-        assertThat(store.query("T", "U13", 32, 0, Long.MAX_VALUE).records()).extracting(MessageStoreTest::body).containsExactly("m13");
+        assertThat(q.records())
+                .extracting(MessageStoreTest::body)
+                .containsExactlyInAnyOrder("m2", "m7", "m12", "m17", "m22", "m27");
+        assertThat(store.query("T", "U13", 32, 0, Long.MAX_VALUE).records())
+                .extracting(MessageStoreTest::body)
+                .containsExactly("m13");
         assertThat(store.query("T", "all", 4, 0, Long.MAX_VALUE).records()).hasSize(4);
         assertThat(store.query("Other", "all", 4, 0, Long.MAX_VALUE).records()).isEmpty();
         assertThat(q.indexLastUpdatePhyOffset()).isPositive();
@@ -216,7 +229,9 @@ class MessageStoreTest {
         store.append(aa).join();
         store.append(bb).join();
         awaitDispatched();
-        assertThat(store.query("T", "Aa", 32, 0, Long.MAX_VALUE).records()).extracting(MessageStoreTest::body).containsExactly("aa");
+        assertThat(store.query("T", "Aa", 32, 0, Long.MAX_VALUE).records())
+                .extracting(MessageStoreTest::body)
+                .containsExactly("aa");
     }
 
     @Test
@@ -231,7 +246,8 @@ class MessageStoreTest {
         assertThat(store.offsetForTimestamp("T", 0, t0 + 3500, false)).isEqualTo(4);
         assertThat(store.offsetForTimestamp("T", 0, t0 + 3500, true)).isEqualTo(3);
         assertThat(store.earliestStoreTime("T", 0)).isEqualTo(t0);
-        ByteBuffer first = store.get("T", 0, 0, 1, 1 << 20, MessageFilter.ALL).records().get(0);
+        ByteBuffer first =
+                store.get("T", 0, 0, 1, 1 << 20, MessageFilter.ALL).records().get(0);
         long phy = StoredMessageCodec.decode(first, false, false).getCommitLogOffset();
         assertThat(body(store.readAt(phy))).isEqualTo("m0");
     }
@@ -270,7 +286,9 @@ class MessageStoreTest {
         for (int q = 0; q < 4; q++) {
             assertThat(store.maxOffset("T", q)).isEqualTo(200);
         }
-        assertThat(store.query("T", "k777", 4, 0, Long.MAX_VALUE).records()).extracting(MessageStoreTest::body).containsExactly("m777");
+        assertThat(store.query("T", "k777", 4, 0, Long.MAX_VALUE).records())
+                .extracting(MessageStoreTest::body)
+                .containsExactly("m777");
         assertThat(store.append(message("T", 1, "next")).join().queueOffset()).isEqualTo(200);
     }
 
@@ -316,7 +334,8 @@ class MessageStoreTest {
         GetResult tooSmall = s.get("T", 0, 0, 10, 1 << 20, MessageFilter.ALL);
         assertThat(tooSmall.status()).isEqualTo(GetStatus.OFFSET_TOO_SMALL);
         assertThat(tooSmall.nextBeginOffset()).isEqualTo(min);
-        assertThat(s.get("T", 0, min, 10, 1 << 20, MessageFilter.ALL).status()).isIn(GetStatus.FOUND, GetStatus.OFFSET_FOUND_NULL);
+        assertThat(s.get("T", 0, min, 10, 1 << 20, MessageFilter.ALL).status())
+                .isIn(GetStatus.FOUND, GetStatus.OFFSET_FOUND_NULL);
     }
 
     @Test
@@ -341,7 +360,8 @@ class MessageStoreTest {
             return;
         }
         try (var walk = java.nio.file.Files.walk(p)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            walk.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(f -> f.toFile().delete());
         }
     }
 }

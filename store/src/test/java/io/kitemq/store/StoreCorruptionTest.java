@@ -61,12 +61,16 @@ class StoreCorruptionTest {
             GetResult g = store.get("T", q, 0, n, Integer.MAX_VALUE, MessageFilter.ALL);
             assertThat(g.messageCount()).isEqualTo(n / 2);
             for (int i = 0; i < g.messageCount(); i++) {
-                String body = new String(StoredMessageCodec.decode(g.records().get(i), true, false).getBody(), StandardCharsets.UTF_8);
+                String body = new String(
+                        StoredMessageCodec.decode(g.records().get(i), true, false)
+                                .getBody(),
+                        StandardCharsets.UTF_8);
                 assertThat(body).isEqualTo("m" + (2 * i + q));
             }
         }
         for (int i : new int[] {0, n / 3, n - 1}) {
-            assertThat(store.query("T", "k" + i, 4, 0, Long.MAX_VALUE).records()).hasSize(1);
+            assertThat(store.query("T", "k" + i, 4, 0, Long.MAX_VALUE).records())
+                    .hasSize(1);
         }
     }
 
@@ -153,15 +157,19 @@ class StoreCorruptionTest {
         AppendResult refused = store.append(message("T", 0, "late")).join();
         assertThat(refused.status()).isEqualTo(AppendStatus.SERVICE_NOT_AVAILABLE);
         // reads go on
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(store.get("T", 0, 0, 10, Integer.MAX_VALUE, MessageFilter.ALL).messageCount()).isEqualTo(10));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(store.get("T", 0, 0, 10, Integer.MAX_VALUE, MessageFilter.ALL)
+                                .messageCount())
+                        .isEqualTo(10));
         store.close();
         store = null;
         Files.delete(commitLogDir);
         Files.move(saved, commitLogDir);
         store = MessageStore.open(config(), clock, StoreMetrics.NONE);
         GetResult g = store.get("T", 0, 0, 10, Integer.MAX_VALUE, MessageFilter.ALL);
-        assertThat(g.records()).extracting(r -> new String(StoredMessageCodec.decode(r, true, false).getBody(), StandardCharsets.UTF_8))
+        assertThat(g.records())
+                .extracting(r ->
+                        new String(StoredMessageCodec.decode(r, true, false).getBody(), StandardCharsets.UTF_8))
                 .startsWith("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9");
     }
 }

@@ -43,10 +43,8 @@ public final class CommandCodec {
     public static ByteBuffer encode(RemotingCommand cmd) {
         byte[] header = encodeHeader(cmd);
         int bodyLen = cmd.bodyLength();
-        ByteBuffer out = ByteBuffer.allocate(CommandFormat.LENGTH_FIELD_BYTES
-                + CommandFormat.HEADER_LENGTH_WORD_BYTES
-                + header.length
-                + bodyLen);
+        ByteBuffer out = ByteBuffer.allocate(
+                CommandFormat.LENGTH_FIELD_BYTES + CommandFormat.HEADER_LENGTH_WORD_BYTES + header.length + bodyLen);
         out.putInt(CommandFormat.HEADER_LENGTH_WORD_BYTES + header.length + bodyLen);
         out.putInt(CommandFormat.headerLengthWord(cmd.serializeType(), header.length));
         out.put(header);

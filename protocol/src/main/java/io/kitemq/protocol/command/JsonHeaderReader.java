@@ -123,7 +123,11 @@ final class JsonHeaderReader {
         }
         String lit = new String(b, start, pos - start, StandardCharsets.ISO_8859_1);
         char first = lit.charAt(0);
-        if (!(lit.equals("true") || lit.equals("false") || lit.equals("null") || first == '-' || (first >= '0' && first <= '9'))) {
+        if (!(lit.equals("true")
+                || lit.equals("false")
+                || lit.equals("null")
+                || first == '-'
+                || (first >= '0' && first <= '9'))) {
             throw error("invalid literal '" + lit + "'");
         }
         return lit;
@@ -139,7 +143,8 @@ final class JsonHeaderReader {
         while (pos < end) {
             byte c = b[pos];
             if (c == '"') {
-                String s = new String(b, start, pos - start, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+                String s =
+                        new String(b, start, pos - start, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
                 pos++;
                 return s;
             }

@@ -17,7 +17,8 @@ class CommandCodecPropertiesTest {
     @Provide
     Arbitrary<RemotingCommand> commands() {
         Arbitrary<String> text = Arbitraries.strings().ofMaxLength(40);
-        Arbitrary<Map<String, String>> ext = Arbitraries.maps(Arbitraries.strings().ofMinLength(1).ofMaxLength(12), text)
+        Arbitrary<Map<String, String>> ext = Arbitraries.maps(
+                        Arbitraries.strings().ofMinLength(1).ofMaxLength(12), text)
                 .ofMaxSize(8);
         return Combinators.combine(
                         Arbitraries.integers().between(0, Short.MAX_VALUE),
@@ -49,8 +50,10 @@ class CommandCodecPropertiesTest {
         assertThat(back.version()).isEqualTo(cmd.version());
         assertThat(back.opaque()).isEqualTo(cmd.opaque());
         assertThat(back.flag()).isEqualTo(cmd.flag());
-        assertThat(back.remark()).isEqualTo(type == SerializeType.ROCKETMQ && "".equals(cmd.remark()) ? null : cmd.remark());
-        assertThat(back.hasExtFields() ? back.extFields() : Map.of()).isEqualTo(cmd.hasExtFields() ? cmd.extFields() : Map.of());
+        assertThat(back.remark())
+                .isEqualTo(type == SerializeType.ROCKETMQ && "".equals(cmd.remark()) ? null : cmd.remark());
+        assertThat(back.hasExtFields() ? back.extFields() : Map.of())
+                .isEqualTo(cmd.hasExtFields() ? cmd.extFields() : Map.of());
         assertThat(back.body()).isEqualTo(cmd.body());
         assertThat(back.serializeType()).isEqualTo(type);
     }

@@ -32,8 +32,9 @@ class CommandCodecTest {
 
     @Test
     void binaryWorkedExampleDecodes() {
-        byte[] bytes = HexFormat.of().parseHex("01000021" + "0069" + "00" + "01DF" + "00000001" + "00000000"
-                + "00000000" + "0000000C" + "0005746F706963" + "0000000154");
+        byte[] bytes = HexFormat.of()
+                .parseHex("01000021" + "0069" + "00" + "01DF" + "00000001" + "00000000" + "00000000" + "0000000C"
+                        + "0005746F706963" + "0000000154");
         RemotingCommand cmd = CommandCodec.decode(ByteBuffer.wrap(bytes));
         assertThat(cmd.code()).isEqualTo(105);
         assertThat(cmd.language()).isEqualTo(LanguageCode.JAVA);
@@ -58,14 +59,22 @@ class CommandCodecTest {
         frame.get(header);
         String json = new String(header, StandardCharsets.UTF_8);
         assertThat(json)
-                .contains("\"code\":105", "\"language\":\"JAVA\"", "\"version\":479", "\"opaque\":1", "\"flag\":0",
-                        "\"extFields\":{\"topic\":\"T\"}", "\"serializeTypeCurrentRPC\":\"JSON\"")
+                .contains(
+                        "\"code\":105",
+                        "\"language\":\"JAVA\"",
+                        "\"version\":479",
+                        "\"opaque\":1",
+                        "\"flag\":0",
+                        "\"extFields\":{\"topic\":\"T\"}",
+                        "\"serializeTypeCurrentRPC\":\"JSON\"")
                 .doesNotContain("remark");
 
-        String other = "{ \"version\":479, \"opaque\":1, \"flag\":0, \"language\":\"JAVA\", \"extFields\":{\"topic\":\"T\"},"
-                + " \"code\":105, \"serializeTypeCurrentRPC\":\"JSON\", \"unknown\":[1,{\"a\":2}] }";
+        String other =
+                "{ \"version\":479, \"opaque\":1, \"flag\":0, \"language\":\"JAVA\", \"extFields\":{\"topic\":\"T\"},"
+                        + " \"code\":105, \"serializeTypeCurrentRPC\":\"JSON\", \"unknown\":[1,{\"a\":2}] }";
         byte[] o = other.getBytes(StandardCharsets.UTF_8);
-        RemotingCommand cmd = CommandCodec.decode(ByteBuffer.allocate(4 + o.length).putInt(o.length).put(o).flip());
+        RemotingCommand cmd = CommandCodec.decode(
+                ByteBuffer.allocate(4 + o.length).putInt(o.length).put(o).flip());
         assertThat(cmd.code()).isEqualTo(105);
         assertThat(cmd.version()).isEqualTo(479);
         assertThat(cmd.extField("topic")).isEqualTo("T");
@@ -88,7 +97,9 @@ class CommandCodecTest {
     @Test
     void bufferBodiesAreConcatenated() {
         RemotingCommand cmd = RemotingCommand.request(1)
-                .bodyBuffers(ByteBuffer.wrap(new byte[] {1, 2}), ByteBuffer.allocateDirect(2).put((byte) 3).put((byte) 4).flip());
+                .bodyBuffers(
+                        ByteBuffer.wrap(new byte[] {1, 2}),
+                        ByteBuffer.allocateDirect(2).put((byte) 3).put((byte) 4).flip());
         assertThat(cmd.bodyLength()).isEqualTo(4);
         assertThat(roundTrip(cmd).body()).containsExactly(1, 2, 3, 4);
     }
@@ -103,22 +114,39 @@ class CommandCodecTest {
     void malformedInputIsAProtocolException() {
         assertThatThrownBy(() -> CommandCodec.decode(ByteBuffer.wrap(new byte[] {0, 0})))
                 .isInstanceOf(ProtocolException.class);
-        assertThatThrownBy(() -> CommandCodec.decode(ByteBuffer.allocate(8).putInt(0x05000002).put((byte) '{').put((byte) '}').flip()))
+        assertThatThrownBy(() -> CommandCodec.decode(ByteBuffer.allocate(8)
+                        .putInt(0x05000002)
+                        .put((byte) '{')
+                        .put((byte) '}')
+                        .flip()))
                 .isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("serialize type 5");
-        assertThatThrownBy(() -> CommandCodec.decode(ByteBuffer.allocate(8).putInt(100).putInt(0).flip()))
+        assertThatThrownBy(() -> CommandCodec.decode(
+                        ByteBuffer.allocate(8).putInt(100).putInt(0).flip()))
                 .isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("exceeds the frame");
         byte[] broken = "{\"code\":\"x\"}".getBytes(StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> CommandCodec.decode(ByteBuffer.allocate(4 + broken.length).putInt(broken.length).put(broken).flip()))
+        assertThatThrownBy(() -> CommandCodec.decode(ByteBuffer.allocate(4 + broken.length)
+                        .putInt(broken.length)
+                        .put(broken)
+                        .flip()))
                 .isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("code");
         byte[] truncated = "{\"code\":1,".getBytes(StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> CommandCodec.decode(ByteBuffer.allocate(4 + truncated.length).putInt(truncated.length).put(truncated).flip()))
+        assertThatThrownBy(() -> CommandCodec.decode(ByteBuffer.allocate(4 + truncated.length)
+                        .putInt(truncated.length)
+                        .put(truncated)
+                        .flip()))
                 .isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("malformed JSON header");
         ByteBuffer binary = ByteBuffer.allocate(4 + 21).putInt(0x01000015);
-        binary.putShort((short) 1).put((byte) 0).putShort((short) 1).putInt(1).putInt(0).putInt(0).putInt(-3);
+        binary.putShort((short) 1)
+                .put((byte) 0)
+                .putShort((short) 1)
+                .putInt(1)
+                .putInt(0)
+                .putInt(0)
+                .putInt(-3);
         assertThatThrownBy(() -> CommandCodec.decode(binary.flip()))
                 .isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("extFields length -3");

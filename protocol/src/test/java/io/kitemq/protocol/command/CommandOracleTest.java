@@ -19,7 +19,15 @@ import net.jqwik.api.Provide;
  */
 class CommandOracleTest {
 
-    record Fields(int code, int lang, int version, int opaque, int flag, String remark, Map<String, String> ext, byte[] body) {}
+    record Fields(
+            int code,
+            int lang,
+            int version,
+            int opaque,
+            int flag,
+            String remark,
+            Map<String, String> ext,
+            byte[] body) {}
 
     @Provide
     Arbitrary<Fields> fields() {
@@ -31,7 +39,13 @@ class CommandOracleTest {
                         Arbitraries.integers(),
                         Arbitraries.integers().between(0, 3),
                         Arbitraries.strings().ofMinLength(1).ofMaxLength(30).injectNull(0.3),
-                        Arbitraries.maps(Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(10), text).ofMaxSize(6),
+                        Arbitraries.maps(
+                                        Arbitraries.strings()
+                                                .alpha()
+                                                .ofMinLength(1)
+                                                .ofMaxLength(10),
+                                        text)
+                                .ofMaxSize(6),
                         Arbitraries.bytes().array(byte[].class).ofMaxSize(64))
                 .as(Fields::new);
     }
@@ -45,9 +59,10 @@ class CommandOracleTest {
         cmd.setRemark(f.remark);
         cmd.setExtFields(f.ext.isEmpty() ? null : new HashMap<>(f.ext));
         cmd.setBody(f.body.length == 0 ? null : f.body);
-        cmd.setSerializeTypeCurrentRPC(type == SerializeType.ROCKETMQ
-                ? org.apache.rocketmq.remoting.protocol.SerializeType.ROCKETMQ
-                : org.apache.rocketmq.remoting.protocol.SerializeType.JSON);
+        cmd.setSerializeTypeCurrentRPC(
+                type == SerializeType.ROCKETMQ
+                        ? org.apache.rocketmq.remoting.protocol.SerializeType.ROCKETMQ
+                        : org.apache.rocketmq.remoting.protocol.SerializeType.JSON);
         return cmd;
     }
 
@@ -100,7 +115,8 @@ class CommandOracleTest {
 
     @Property(tries = 200)
     void binaryHeadersAreByteForByteEqual(@ForAll("fields") Fields f) {
-        byte[] theirs = org.apache.rocketmq.remoting.protocol.RocketMQSerializable.rocketMQProtocolEncode(theirs(f, SerializeType.ROCKETMQ));
+        byte[] theirs = org.apache.rocketmq.remoting.protocol.RocketMQSerializable.rocketMQProtocolEncode(
+                theirs(f, SerializeType.ROCKETMQ));
         byte[] ours = CommandCodec.encodeHeader(ours(f, SerializeType.ROCKETMQ));
         assertThat(ours).isEqualTo(theirs);
     }

@@ -121,7 +121,9 @@ class UniqueIdGeneratorTest {
         if (!parsed.nearlyTime().equals(theirTime)) {
             // RocketMQ's quirk (>= instead of >): an id read in the millisecond it was made comes out
             // one month early there; ours reads it as now
-            assertThat(java.time.Duration.between(theirTime, parsed.nearlyTime()).toDays()).isBetween(27L, 31L);
+            assertThat(java.time.Duration.between(theirTime, parsed.nearlyTime())
+                            .toDays())
+                    .isBetween(27L, 31L);
         }
         assertThat(theirs).hasSize(UtilAll.getIP().length == 4 ? 32 : 56);
     }

@@ -36,7 +36,9 @@ public record Checkpoint(long commitLogFlushed, long dispatched, long writtenAtM
             throw new UncheckedIOException("cannot read " + file, e);
         }
         ByteBuffer b = ByteBuffer.wrap(bytes);
-        if (bytes.length != CheckpointFormat.BYTES || b.getInt(0) != CheckpointFormat.MAGIC || b.getInt(4) != CheckpointFormat.VERSION) {
+        if (bytes.length != CheckpointFormat.BYTES
+                || b.getInt(0) != CheckpointFormat.MAGIC
+                || b.getInt(4) != CheckpointFormat.VERSION) {
             log.warn("checkpoint {} is not a valid checkpoint ({} bytes); recovering without it", file, bytes.length);
             return null;
         }
@@ -59,7 +61,8 @@ public record Checkpoint(long commitLogFlushed, long dispatched, long writtenAtM
         b.putInt((int) crc.getValue());
         b.flip();
         Path tmp = dir.resolve(CheckpointFormat.FILE_NAME + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             while (b.hasRemaining()) {
                 ch.write(b);
             }
@@ -68,7 +71,11 @@ public record Checkpoint(long commitLogFlushed, long dispatched, long writtenAtM
             throw new UncheckedIOException("cannot write " + tmp, e);
         }
         try {
-            Files.move(tmp, dir.resolve(CheckpointFormat.FILE_NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    tmp,
+                    dir.resolve(CheckpointFormat.FILE_NAME),
+                    StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot replace the checkpoint in " + dir, e);
         }

@@ -37,7 +37,8 @@ public final class StoreLock implements AutoCloseable {
     public static StoreLock acquire(Path dir) {
         try {
             Files.createDirectories(dir);
-            FileChannel ch = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileChannel ch =
+                    FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock;
             try {
                 lock = ch.tryLock();
@@ -61,7 +62,8 @@ public final class StoreLock implements AutoCloseable {
 
     /** Creates the abort marker (durably): from now on, a crash will be detected at the next open. */
     public void markRunning() {
-        try (FileChannel ch = FileChannel.open(dir.resolve(ABORT_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        try (FileChannel ch =
+                FileChannel.open(dir.resolve(ABORT_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             ch.force(true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the abort marker in " + dir, e);

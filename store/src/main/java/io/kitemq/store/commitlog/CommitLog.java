@@ -60,8 +60,9 @@ public final class CommitLog {
                     if (base < 0) {
                         log.warn("ignoring foreign file {} in the CommitLog directory", f);
                     } else if (base % segmentBytes != 0) {
-                        throw new IllegalStateException("CommitLog segment " + f + " does not start at a multiple of the segment size "
-                                + segmentBytes + " (was the segment size changed?)");
+                        throw new IllegalStateException(
+                                "CommitLog segment " + f + " does not start at a multiple of the segment size "
+                                        + segmentBytes + " (was the segment size changed?)");
                     } else {
                         bases.add(base);
                     }
@@ -113,8 +114,8 @@ public final class CommitLog {
     public void setWritePosition(long position) {
         Segment[] segs = segments;
         if (segs.length > 0 && (position < segs[0].base() || position > segs[segs.length - 1].end())) {
-            throw new IllegalArgumentException("write position " + position + " outside the segments ["
-                    + segs[0].base() + ", " + segs[segs.length - 1].end() + ")");
+            throw new IllegalArgumentException("write position " + position + " outside the segments [" + segs[0].base()
+                    + ", " + segs[segs.length - 1].end() + ")");
         }
         writePosition = position;
         flushedPosition = position;
@@ -143,7 +144,8 @@ public final class CommitLog {
         int before = view.position();
         writer.write(view, offset);
         if (view.position() - before != size) {
-            throw new IllegalStateException("record writer wrote " + (view.position() - before) + " bytes, announced " + size);
+            throw new IllegalStateException(
+                    "record writer wrote " + (view.position() - before) + " bytes, announced " + size);
         }
         writePosition = offset + size;
         return offset;
@@ -254,7 +256,10 @@ public final class CommitLog {
             } else {
                 dropped += nonZeroBytes(s);
                 s.file().delete();
-                log.warn("CommitLog recovery deleted segment {} past the valid end {}", s.file().path().getFileName(), end);
+                log.warn(
+                        "CommitLog recovery deleted segment {} past the valid end {}",
+                        s.file().path().getFileName(),
+                        end);
             }
         }
         segments = kept.toArray(new Segment[0]);
@@ -312,7 +317,9 @@ public final class CommitLog {
         Segment oldest = segs[0];
         segments = Arrays.copyOfRange(segs, 1, segs.length);
         oldest.file().delete();
-        log.info("CommitLog segment {} deleted by retention", oldest.file().path().getFileName());
+        log.info(
+                "CommitLog segment {} deleted by retention",
+                oldest.file().path().getFileName());
         return oldest;
     }
 

@@ -2,9 +2,9 @@ package io.kitemq.store.commitlog;
 
 import io.kitemq.protocol.ProtocolException;
 import io.kitemq.protocol.message.MagicVersion;
+import io.kitemq.protocol.message.MessageExt;
 import io.kitemq.protocol.message.StoredMessageCodec;
 import io.kitemq.protocol.message.StoredMessageFormat;
-import io.kitemq.protocol.message.MessageExt;
 import java.nio.ByteBuffer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -70,10 +70,19 @@ public final class CommitLogRecovery {
         }
         long truncated = commitLog.truncate(pos);
         if (truncated > 0) {
-            log.warn("CommitLog recovery: scanned {} records from {}; valid end {}; cut {} bytes of torn tail ({})",
-                    records, first.base(), pos, truncated, stop);
+            log.warn(
+                    "CommitLog recovery: scanned {} records from {}; valid end {}; cut {} bytes of torn tail ({})",
+                    records,
+                    first.base(),
+                    pos,
+                    truncated,
+                    stop);
         } else {
-            log.info("CommitLog recovery: scanned {} records from {}; valid end {}; nothing to cut", records, first.base(), pos);
+            log.info(
+                    "CommitLog recovery: scanned {} records from {}; valid end {}; nothing to cut",
+                    records,
+                    first.base(),
+                    pos);
         }
         return new Result(first.base(), pos, records, truncated, stop);
     }
@@ -95,7 +104,9 @@ public final class CommitLogRecovery {
             return "half-written record at " + pos + " (its TOTALSIZE was never published)";
         }
         if (magic == StoredMessageFormat.BLANK_MAGIC_CODE) {
-            return size == remaining ? null : "blank marker of " + size + " bytes at " + pos + " does not reach the segment end";
+            return size == remaining
+                    ? null
+                    : "blank marker of " + size + " bytes at " + pos + " does not reach the segment end";
         }
         if (MagicVersion.ofMagicCodeOrNull(magic) == null) {
             return "bad magic code " + Integer.toHexString(magic) + " at " + pos;
@@ -104,7 +115,8 @@ public final class CommitLogRecovery {
             return "record size " + size + " at " + pos + " does not fit the segment";
         }
         if (b.getLong(index + StoredMessageFormat.PHYSICAL_OFFSET_POSITION) != pos) {
-            return "record at " + pos + " says it is at " + b.getLong(index + StoredMessageFormat.PHYSICAL_OFFSET_POSITION);
+            return "record at " + pos + " says it is at "
+                    + b.getLong(index + StoredMessageFormat.PHYSICAL_OFFSET_POSITION);
         }
         MessageExt m;
         try {

@@ -33,11 +33,11 @@ final class RecordReader {
         String topic = string(b, topicAt, topicLength);
         int propertiesLengthAt = topicAt + topicLength;
         int propertiesLength = b.getShort(propertiesLengthAt);
-        Map<String, String> properties = propertiesLength > 0
-                ? MessageProperties.decode(b, propertiesLengthAt + 2, propertiesLength)
-                : Map.of();
+        Map<String, String> properties =
+                propertiesLength > 0 ? MessageProperties.decode(b, propertiesLengthAt + 2, propertiesLength) : Map.of();
         long tagHash = TagHash.of(properties.get(PropertyKeys.PROPERTY_TAGS));
-        return new DispatchRequest(topic, queueId, queueOffset, commitLogOffset, size, tagHash, storeTimestamp, sysFlag, properties);
+        return new DispatchRequest(
+                topic, queueId, queueOffset, commitLogOffset, size, tagHash, storeTimestamp, sysFlag, properties);
     }
 
     private static String string(ByteBuffer b, int at, int length) {

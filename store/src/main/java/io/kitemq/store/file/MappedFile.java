@@ -39,11 +39,12 @@ public final class MappedFile {
      * as zero), and maps all of it. A file longer than {@code size} is an error.
      */
     public static MappedFile open(Path path, int size) {
-        try (FileChannel ch = FileChannel.open(
-                path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel ch =
+                FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long existing = ch.size();
             if (existing > size) {
-                throw new IllegalStateException(path + " is " + existing + " bytes, larger than the configured " + size);
+                throw new IllegalStateException(
+                        path + " is " + existing + " bytes, larger than the configured " + size);
             }
             if (existing < size) {
                 // sparse extension: zero-filled, allocated as pages are touched

@@ -117,8 +117,8 @@ public final class IndexFile {
 
     private static int checkLayout(int maxHashSlots, int maxIndexes) {
         if (maxHashSlots < 1 || maxIndexes < 2) {
-            throw new IllegalArgumentException("need maxHashSlots >= 1 and maxIndexes >= 2: " + maxHashSlots + ", "
-                    + maxIndexes);
+            throw new IllegalArgumentException(
+                    "need maxHashSlots >= 1 and maxIndexes >= 2: " + maxHashSlots + ", " + maxIndexes);
         }
         long size = IndexFormat.fileSize(maxHashSlots, maxIndexes);
         if (size > Integer.MAX_VALUE) {
@@ -142,8 +142,10 @@ public final class IndexFile {
         long beginPhy = buf.getLong(BEGIN_PHY_OFFSET);
         long endPhy = buf.getLong(END_PHY_OFFSET);
         if (beginTs < 0 || beginTs > endTs || beginPhy < 0 || beginPhy > endPhy) {
-            throw new CorruptIndexException(path(), "has an inconsistent header: timestamps " + beginTs + ".." + endTs
-                    + ", offsets " + beginPhy + ".." + endPhy);
+            throw new CorruptIndexException(
+                    path(),
+                    "has an inconsistent header: timestamps " + beginTs + ".." + endTs + ", offsets " + beginPhy + ".."
+                            + endPhy);
         }
         beginTimestamp = beginTs;
         endTimestamp = endTs;
@@ -190,9 +192,11 @@ public final class IndexFile {
         }
         int cut = counted - n;
         if (cut == 0 && n > 1 && (lastPhy != endPhyOffset || maxTime <= endTimestamp - 1000)) {
-            throw new CorruptIndexException(path(), "has a header (ends at offset " + endPhyOffset + ", time "
-                    + endTimestamp + ") that disagrees with its " + (n - 1) + " entries (offset " + lastPhy
-                    + ", time " + maxTime + ")");
+            throw new CorruptIndexException(
+                    path(),
+                    "has a header (ends at offset " + endPhyOffset + ", time "
+                            + endTimestamp + ") that disagrees with its " + (n - 1) + " entries (offset " + lastPhy
+                            + ", time " + maxTime + ")");
         }
         if (cut > 0) {
             indexCount = n;
@@ -210,8 +214,12 @@ public final class IndexFile {
         writeHeader();
         if (cut > 0 || repaired > 0) {
             flushedCount = -1;
-            log.warn("index file {}: cut {} torn or corrupt entries (kept {}), repaired {} hash slots", path(), cut,
-                    n - 1, repaired);
+            log.warn(
+                    "index file {}: cut {} torn or corrupt entries (kept {}), repaired {} hash slots",
+                    path(),
+                    cut,
+                    n - 1,
+                    repaired);
         }
         return cut;
     }
@@ -234,8 +242,8 @@ public final class IndexFile {
         }
         boolean first = n == 1;
         if (!first && phyOffset < endPhyOffset) {
-            throw new IllegalArgumentException("index puts must follow CommitLog order: offset " + phyOffset
-                    + " after " + endPhyOffset + " in " + path());
+            throw new IllegalArgumentException("index puts must follow CommitLog order: offset " + phyOffset + " after "
+                    + endPhyOffset + " in " + path());
         }
         long begin = first ? storeTimestampMs : beginTimestamp;
         long diff = Math.min(Math.max((storeTimestampMs - begin) / 1000, 0), Integer.MAX_VALUE);
@@ -431,7 +439,7 @@ public final class IndexFile {
 
     @Override
     public String toString() {
-        return "IndexFile[" + path().getFileName() + ", " + entryCount() + " entries, offsets " + beginPhyOffset
-                + ".." + endPhyOffset + "]";
+        return "IndexFile[" + path().getFileName() + ", " + entryCount() + " entries, offsets " + beginPhyOffset + ".."
+                + endPhyOffset + "]";
     }
 }

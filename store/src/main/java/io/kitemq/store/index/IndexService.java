@@ -67,8 +67,8 @@ public final class IndexService implements AutoCloseable {
      */
     public static IndexService open(Path dir, int maxHashSlots, int maxIndexes, InstantSource clock) {
         if (maxHashSlots < 1 || maxIndexes < 2 || IndexFormat.fileSize(maxHashSlots, maxIndexes) > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("bad index layout: " + maxHashSlots + " slots, " + maxIndexes
-                    + " entries");
+            throw new IllegalArgumentException(
+                    "bad index layout: " + maxHashSlots + " slots, " + maxIndexes + " entries");
         }
         IndexService service = new IndexService(dir, maxHashSlots, maxIndexes, clock);
         service.recover(listFiles(dir));
@@ -113,8 +113,10 @@ public final class IndexService implements AutoCloseable {
                 cut = f.recover();
                 IndexFile previous = loaded.isEmpty() ? null : loaded.get(loaded.size() - 1);
                 if (previous != null && !f.isEmpty() && f.beginPhyOffset() < previous.endPhyOffset()) {
-                    throw new CorruptIndexException(p, "begins at offset " + f.beginPhyOffset()
-                            + ", before the previous file ends (" + previous.endPhyOffset() + ")");
+                    throw new CorruptIndexException(
+                            p,
+                            "begins at offset " + f.beginPhyOffset() + ", before the previous file ends ("
+                                    + previous.endPhyOffset() + ")");
                 }
             } catch (CorruptIndexException | UncheckedIOException e) {
                 deleteFrom(paths, i, e.getMessage(), loaded);
@@ -134,14 +136,25 @@ public final class IndexService implements AutoCloseable {
         }
         files = List.copyOf(loaded);
         int dropped = removeFrom(maxPhyOffset());
-        log.info("index {}: {} files recovered ({} torn or corrupt entries cut, {} entries of the last message"
-                + " dropped); re-index from CommitLog offset {}", dir, files.size(), cutEntries, dropped, maxPhyOffset());
+        log.info(
+                "index {}: {} files recovered ({} torn or corrupt entries cut, {} entries of the last message"
+                        + " dropped); re-index from CommitLog offset {}",
+                dir,
+                files.size(),
+                cutEntries,
+                dropped,
+                maxPhyOffset());
     }
 
     private void deleteFrom(List<Path> paths, int from, String reason, List<IndexFile> kept) {
         long reindexFrom = kept.isEmpty() ? 0 : kept.get(kept.size() - 1).endPhyOffset();
-        log.warn("index {}: {}; deleting {} index files from {} on, to be rebuilt from CommitLog offset {}", dir,
-                reason, paths.size() - from, paths.get(from).getFileName(), reindexFrom);
+        log.warn(
+                "index {}: {}; deleting {} index files from {} on, to be rebuilt from CommitLog offset {}",
+                dir,
+                reason,
+                paths.size() - from,
+                paths.get(from).getFileName(),
+                reindexFrom);
         for (int i = from; i < paths.size(); i++) {
             try {
                 Files.deleteIfExists(paths.get(i));
@@ -229,7 +242,11 @@ public final class IndexService implements AutoCloseable {
         if (previous == null) {
             log.info("index {}: new index file {}", dir, path.getFileName());
         } else {
-            log.info("index {}: rolled to {} after {} entries in {}", dir, path.getFileName(), previous.entryCount(),
+            log.info(
+                    "index {}: rolled to {} after {} entries in {}",
+                    dir,
+                    path.getFileName(),
+                    previous.entryCount(),
                     previous.path().getFileName());
         }
         return f;
@@ -274,8 +291,12 @@ public final class IndexService implements AutoCloseable {
     public synchronized long truncateAfter(long commitLogEnd) {
         int removed = removeFrom(commitLogEnd);
         if (removed > 0) {
-            log.info("index {}: removed {} entries of messages at or after CommitLog offset {}; re-index from {}", dir,
-                    removed, commitLogEnd, maxPhyOffset());
+            log.info(
+                    "index {}: removed {} entries of messages at or after CommitLog offset {}; re-index from {}",
+                    dir,
+                    removed,
+                    commitLogEnd,
+                    maxPhyOffset());
         }
         return maxPhyOffset();
     }
@@ -300,8 +321,11 @@ public final class IndexService implements AutoCloseable {
         }
         files = List.copyOf(list);
         for (IndexFile f : emptied) {
-            log.info("index {}: deleting {}, all its entries are at or after CommitLog offset {}", dir,
-                    f.path().getFileName(), phyOffset);
+            log.info(
+                    "index {}: deleting {}, all its entries are at or after CommitLog offset {}",
+                    dir,
+                    f.path().getFileName(),
+                    phyOffset);
             f.delete();
         }
         return removed;
@@ -322,8 +346,12 @@ public final class IndexService implements AutoCloseable {
         }
         files = List.copyOf(list);
         for (IndexFile f : expired) {
-            log.info("index {}: deleting {} (messages up to offset {}, CommitLog now starts at {})", dir,
-                    f.path().getFileName(), f.endPhyOffset(), minCommitLogOffset);
+            log.info(
+                    "index {}: deleting {} (messages up to offset {}, CommitLog now starts at {})",
+                    dir,
+                    f.path().getFileName(),
+                    f.endPhyOffset(),
+                    minCommitLogOffset);
             f.delete();
         }
         return expired.size();
@@ -377,7 +405,9 @@ public final class IndexService implements AutoCloseable {
             return null;
         }
         try {
-            return LocalDateTime.parse(name, IndexFormat.FILE_NAME).toInstant(ZoneOffset.UTC).toEpochMilli();
+            return LocalDateTime.parse(name, IndexFormat.FILE_NAME)
+                    .toInstant(ZoneOffset.UTC)
+                    .toEpochMilli();
         } catch (DateTimeParseException e) {
             return null;
         }

@@ -463,7 +463,12 @@ public final class ConsumeQueue {
             }
             flushedOffset = Math.min(flushedOffset, newMax);
         }
-        log.info("{}: dropped queue offsets [{}, {}) {}, deleted {} segment(s)", name, newMax, max, why,
+        log.info(
+                "{}: dropped queue offsets [{}, {}) {}, deleted {} segment(s)",
+                name,
+                newMax,
+                max,
+                why,
                 segs.length - segments.length);
         return max - newMax;
     }

@@ -45,14 +45,25 @@ public final class RetentionCleaner {
     private final StoreMetrics metrics;
     private final ToIntFunction<Path> diskUsePercent;
 
-    public RetentionCleaner(StoreConfig config, InstantSource clock, CommitLog commitLog, LongConsumer minOffsetChanged,
-            Consumer<String> readOnly, StoreMetrics metrics) {
+    public RetentionCleaner(
+            StoreConfig config,
+            InstantSource clock,
+            CommitLog commitLog,
+            LongConsumer minOffsetChanged,
+            Consumer<String> readOnly,
+            StoreMetrics metrics) {
         this(config, clock, commitLog, minOffsetChanged, readOnly, metrics, RetentionCleaner::measureDiskUse);
     }
 
     /** For tests: with a disk-use measurement of their own. */
-    public RetentionCleaner(StoreConfig config, InstantSource clock, CommitLog commitLog, LongConsumer minOffsetChanged,
-            Consumer<String> readOnly, StoreMetrics metrics, ToIntFunction<Path> diskUsePercent) {
+    public RetentionCleaner(
+            StoreConfig config,
+            InstantSource clock,
+            CommitLog commitLog,
+            LongConsumer minOffsetChanged,
+            Consumer<String> readOnly,
+            StoreMetrics metrics,
+            ToIntFunction<Path> diskUsePercent) {
         this.config = config;
         this.clock = clock;
         this.commitLog = commitLog;
@@ -78,9 +89,10 @@ public final class RetentionCleaner {
     public int runOnce() {
         try {
             int used = diskUsePercent.applyAsInt(config.dir());
-            readOnly.accept(used >= config.diskReadOnlyPercent()
-                    ? "disk " + used + "% full (read-only mark " + config.diskReadOnlyPercent() + "%)"
-                    : null);
+            readOnly.accept(
+                    used >= config.diskReadOnlyPercent()
+                            ? "disk " + used + "% full (read-only mark " + config.diskReadOnlyPercent() + "%)"
+                            : null);
             boolean pressure = used >= config.diskHighWaterPercent();
             boolean deleteHour = clock.instant().atZone(ZoneId.systemDefault()).getHour() == config.deleteWhenHour();
             int deleted = 0;
@@ -95,7 +107,10 @@ public final class RetentionCleaner {
                 }
                 deleted++;
                 metrics.segmentDeleted(gone.size());
-                log.info("retention deleted CommitLog segment at {} ({})", gone.base(), pressure ? "disk " + used + "% used" : "expired");
+                log.info(
+                        "retention deleted CommitLog segment at {} ({})",
+                        gone.base(),
+                        pressure ? "disk " + used + "% used" : "expired");
                 if (pressure) {
                     used = diskUsePercent.applyAsInt(config.dir());
                     pressure = used >= config.diskHighWaterPercent();
@@ -113,6 +128,7 @@ public final class RetentionCleaner {
 
     private boolean expired(Segment oldest) {
         long newestInOldest = commitLog.storeTimestampAt(oldest.end());
-        return newestInOldest >= 0 && clock.millis() - newestInOldest > config.fileReservedTime().toMillis();
+        return newestInOldest >= 0
+                && clock.millis() - newestInOldest > config.fileReservedTime().toMillis();
     }
 }

@@ -128,7 +128,8 @@ class CommitLogTest {
         long garbleAt = offsets.get(victim) + bodyAt + random.nextInt(("m" + victim).length());
         Segment s = log.segmentAt(garbleAt);
         try (RandomAccessFile f = new RandomAccessFile(s.file().path().toFile(), "rw")) {
-            int n = (int) Math.min(1 + random.nextInt(16), offsets.get(victim) + bodyAt + ("m" + victim).length() - garbleAt);
+            int n = (int)
+                    Math.min(1 + random.nextInt(16), offsets.get(victim) + bodyAt + ("m" + victim).length() - garbleAt);
             for (int i = 0; i < n; i++) {
                 f.seek(garbleAt - s.base() + i);
                 int old = f.read();
@@ -154,7 +155,9 @@ class CommitLogTest {
         // the cut tail reads as nothing and appends continue cleanly after it
         long next = append(reopened, "T", "after".getBytes());
         assertThat(next).isGreaterThanOrEqualTo(r.validEnd());
-        assertThat(new String(StoredMessageCodec.decode(reopened.readRecord(next), true, false).getBody())).isEqualTo("after");
+        assertThat(new String(StoredMessageCodec.decode(reopened.readRecord(next), true, false)
+                        .getBody()))
+                .isEqualTo("after");
         CommitLog again = CommitLog.open(dir, SEGMENT);
         assertThat(CommitLogRecovery.recover(again, 0).validEnd()).isEqualTo(reopened.writePosition());
     }
@@ -180,7 +183,8 @@ class CommitLogTest {
         long next = append(reopened, "T", "after".getBytes());
         assertThat(next).isEqualTo(r.validEnd());
         assertThat(Files.size(reopened.segmentAt(next).file().path())).isEqualTo(SEGMENT);
-        assertThat(CommitLogRecovery.recover(CommitLog.open(dir, SEGMENT), 0).validEnd()).isEqualTo(reopened.writePosition());
+        assertThat(CommitLogRecovery.recover(CommitLog.open(dir, SEGMENT), 0).validEnd())
+                .isEqualTo(reopened.writePosition());
     }
 
     @Test

@@ -40,7 +40,8 @@ public final class CrashingAppender {
                     AppendResult r = f.join();
                     if (r.status() == AppendStatus.PUT_OK) {
                         synchronized (out) {
-                            out.println("ACK " + m.getQueueId() + " " + r.queueOffset() + " " + r.commitLogOffset() + " " + body);
+                            out.println("ACK " + m.getQueueId() + " " + r.queueOffset() + " " + r.commitLogOffset()
+                                    + " " + body);
                             out.flush();
                         }
                     }
@@ -51,6 +52,9 @@ public final class CrashingAppender {
     }
 
     public static StoreConfig config(Path dir, FlushMode mode) {
-        return StoreConfig.defaults(dir).withSegmentBytes(256 * 1024, 512).withIndexSize(1024, 4096).withFlushMode(mode);
+        return StoreConfig.defaults(dir)
+                .withSegmentBytes(256 * 1024, 512)
+                .withIndexSize(1024, 4096)
+                .withFlushMode(mode);
     }
 }

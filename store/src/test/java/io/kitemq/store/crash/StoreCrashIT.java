@@ -56,7 +56,9 @@ class StoreCrashIT {
             reader.start();
             try {
                 await().atMost(Duration.ofSeconds(60)).until(() -> acked.size() >= target || !child.isAlive());
-                assertThat(child.isAlive()).as("child still running before the kill").isTrue();
+                assertThat(child.isAlive())
+                        .as("child still running before the kill")
+                        .isTrue();
             } finally {
                 child.destroyForcibly(); // SIGKILL
                 child.waitFor();
@@ -69,14 +71,23 @@ class StoreCrashIT {
 
     private Process start(FlushMode mode, String prefix) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                CrashingAppender.class.getName(), dir.toString(), mode.name(), prefix);
-        pb.redirectError(ProcessBuilder.Redirect.appendTo(new File(dir.toFile().getParentFile(), dir.getFileName() + "-child.log")));
+        ProcessBuilder pb = new ProcessBuilder(
+                java,
+                "-Xmx128m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                CrashingAppender.class.getName(),
+                dir.toString(),
+                mode.name(),
+                prefix);
+        pb.redirectError(ProcessBuilder.Redirect.appendTo(
+                new File(dir.toFile().getParentFile(), dir.getFileName() + "-child.log")));
         return pb.start();
     }
 
     private static void readAcks(Process child, List<Ack> acked, AtomicBoolean ready) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 if (line.equals("READY")) {
@@ -94,17 +105,23 @@ class StoreCrashIT {
     }
 
     private void verify(FlushMode mode, List<Ack> acked) {
-        try (MessageStore store = MessageStore.open(CrashingAppender.config(dir, mode), InstantSource.system(), StoreMetrics.NONE)) {
+        try (MessageStore store =
+                MessageStore.open(CrashingAppender.config(dir, mode), InstantSource.system(), StoreMetrics.NONE)) {
             for (Ack a : acked) {
-                GetResult g = store.get("CrashTopic", a.queueId(), a.queueOffset(), 1, Integer.MAX_VALUE, MessageFilter.ALL);
+                GetResult g =
+                        store.get("CrashTopic", a.queueId(), a.queueOffset(), 1, Integer.MAX_VALUE, MessageFilter.ALL);
                 assertThat(g.status()).as("status of %s", a).isEqualTo(GetStatus.FOUND);
                 MessageExt m = StoredMessageCodec.decode(g.records().get(0), true, false);
-                assertThat(new String(m.getBody(), StandardCharsets.UTF_8)).as("body of %s", a).isEqualTo(a.body());
+                assertThat(new String(m.getBody(), StandardCharsets.UTF_8))
+                        .as("body of %s", a)
+                        .isEqualTo(a.body());
                 assertThat(m.getCommitLogOffset()).as("offset of %s", a).isEqualTo(a.commitLogOffset());
             }
             // the index was rebuilt too
             Ack last = acked.get(acked.size() - 1);
-            assertThat(store.query("CrashTopic", last.body(), 4, 0, Long.MAX_VALUE).records()).hasSize(1);
+            assertThat(store.query("CrashTopic", last.body(), 4, 0, Long.MAX_VALUE)
+                            .records())
+                    .hasSize(1);
         }
     }
 }

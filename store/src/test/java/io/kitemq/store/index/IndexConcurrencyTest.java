@@ -45,19 +45,21 @@ class IndexConcurrencyTest {
         AtomicBoolean done = new AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-                try {
-                    for (int i = 0; i < MESSAGES; i++) {
-                        index.put("T", "k" + (i % KEYS) + " shared", "U" + i, offsetOf(i), T0 + i);
-                        published.set(i);
-                        if (i % 2_000 == 1_999) {
-                            index.deleteBefore(offsetOf(i - 10_000));
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(
+                    () -> {
+                        try {
+                            for (int i = 0; i < MESSAGES; i++) {
+                                index.put("T", "k" + (i % KEYS) + " shared", "U" + i, offsetOf(i), T0 + i);
+                                published.set(i);
+                                if (i % 2_000 == 1_999) {
+                                    index.deleteBefore(offsetOf(i - 10_000));
+                                }
+                            }
+                        } finally {
+                            done.set(true);
                         }
-                    }
-                } finally {
-                    done.set(true);
-                }
-            }, pool);
+                    },
+                    pool);
             List<CompletableFuture<Long>> readers = new ArrayList<>();
             for (int r = 0; r < 3; r++) {
                 int seed = r;
@@ -70,7 +72,8 @@ class IndexConcurrencyTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(index.query("T", "U" + (MESSAGES - 1), 10, 0, Long.MAX_VALUE)).containsExactly(offsetOf(MESSAGES - 1));
+        assertThat(index.query("T", "U" + (MESSAGES - 1), 10, 0, Long.MAX_VALUE))
+                .containsExactly(offsetOf(MESSAGES - 1));
         index.close();
     }
 
@@ -84,7 +87,9 @@ class IndexConcurrencyTest {
             List<Long> got = index.query("T", "k" + k, 50, 0, Long.MAX_VALUE);
             for (int i = 0; i < got.size(); i++) {
                 int m = messageAt(got.get(i));
-                assertThat(m % KEYS).as("offset %d answered for k%d", got.get(i), k).isEqualTo(k);
+                assertThat(m % KEYS)
+                        .as("offset %d answered for k%d", got.get(i), k)
+                        .isEqualTo(k);
                 if (i > 0) {
                     assertThat(got.get(i)).isLessThan(got.get(i - 1));
                 }

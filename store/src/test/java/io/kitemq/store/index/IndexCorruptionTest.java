@@ -83,20 +83,23 @@ class IndexCorruptionTest {
         assertThat(filesOnDisk(dir)).as(as).isEqualTo(reopened.files().size());
         log.putAll(reopened, from);
 
-        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
-            for (String[] q : log.queries()) {
-                List<Long> got = reopened.query(q[0], q[1], 1000, Long.MIN_VALUE, Long.MAX_VALUE);
-                for (int i = 1; i < got.size(); i++) {
-                    assertThat(got.get(i)).as(as).isLessThan(got.get(i - 1));
-                }
-                List<Long> expected = log.expected(q[0], q[1]);
-                if (damage == Damage.RANGE_GARBAGE) {
-                    got = outside(got, victim);
-                    expected = outside(expected, victim);
-                }
-                assertThat(got).as("%s: %s#%s", as, q[0], q[1]).isEqualTo(expected);
-            }
-        }, as);
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(60),
+                () -> {
+                    for (String[] q : log.queries()) {
+                        List<Long> got = reopened.query(q[0], q[1], 1000, Long.MIN_VALUE, Long.MAX_VALUE);
+                        for (int i = 1; i < got.size(); i++) {
+                            assertThat(got.get(i)).as(as).isLessThan(got.get(i - 1));
+                        }
+                        List<Long> expected = log.expected(q[0], q[1]);
+                        if (damage == Damage.RANGE_GARBAGE) {
+                            got = outside(got, victim);
+                            expected = outside(expected, victim);
+                        }
+                        assertThat(got).as("%s: %s#%s", as, q[0], q[1]).isEqualTo(expected);
+                    }
+                },
+                as);
         reopened.close();
     }
 

@@ -58,7 +58,12 @@ class IndexPropertyTest {
             long ts = T0;
             for (int i = 0; i < puts.size(); i++) {
                 Put p = puts.get(i);
-                log.add(p.otherTopic() ? "T2" : "T1", String.join(" ", p.keys()), p.withUniq() ? "U" + i : null, offset, ts);
+                log.add(
+                        p.otherTopic() ? "T2" : "T1",
+                        String.join(" ", p.keys()),
+                        p.withUniq() ? "U" + i : null,
+                        offset,
+                        ts);
                 offset += p.offsetGap();
                 ts += 1000L * p.secondsGap();
             }

@@ -37,7 +37,8 @@ class IndexServiceTest {
     void indexesEveryKeyAndTheUniqKeyPerTopic() {
         IndexService index = open(100, 100);
         assertThat(index.put("T1", "order-1 customer-7", "U1", 1000, T0)).isEqualTo(3);
-        assertThat(index.put("T1", "order-2  customer-7 ", null, 1100, T0 + 1000)).isEqualTo(2);
+        assertThat(index.put("T1", "order-2  customer-7 ", null, 1100, T0 + 1000))
+                .isEqualTo(2);
         assertThat(index.put("T2", "order-1", "", 1200, T0 + 2000)).isEqualTo(1);
         assertThat(index.put("T2", null, null, 1300, T0 + 3000)).isZero();
         assertThat(index.query("T1", "order-1", 10, 0, ALL)).containsExactly(1000L);
@@ -80,14 +81,19 @@ class IndexServiceTest {
         }
         assertThat(index.files()).hasSize(5);
         assertThat(fileNames())
-                .containsExactly("20240301101530123", "20240301101530124", "20240301101530125", "20240301101530126",
+                .containsExactly(
+                        "20240301101530123",
+                        "20240301101530124",
+                        "20240301101530125",
+                        "20240301101530126",
                         "20240301101530127");
         assertThat(index.query("T", "k1", 100, 0, ALL))
                 .containsExactly(1900L, 1700L, 1500L, 1300L, 1100L, 900L, 700L, 500L, 300L, 100L);
         assertThat(index.query("T", "k0", 3, 0, ALL)).containsExactly(1800L, 1600L, 1400L);
         assertThat(index.query("T", "k0", 100, T0 + 3000, T0 + 9000)).containsExactly(800L, 600L, 400L);
         for (int i = 1; i < index.files().size(); i++) {
-            assertThat(index.files().get(i).beginPhyOffset()).isGreaterThan(index.files().get(i - 1).endPhyOffset());
+            assertThat(index.files().get(i).beginPhyOffset())
+                    .isGreaterThan(index.files().get(i - 1).endPhyOffset());
         }
     }
 
@@ -121,7 +127,9 @@ class IndexServiceTest {
         log.putAll(reopened, from);
         assertThat(reopened.maxPhyOffset()).isEqualTo(last);
         for (String[] q : log.queries()) {
-            assertThat(reopened.query(q[0], q[1], 1000, 0, ALL)).as("%s#%s", q[0], q[1]).isEqualTo(log.expected(q[0], q[1]));
+            assertThat(reopened.query(q[0], q[1], 1000, 0, ALL))
+                    .as("%s#%s", q[0], q[1])
+                    .isEqualTo(log.expected(q[0], q[1]));
         }
     }
 
@@ -158,7 +166,10 @@ class IndexServiceTest {
         assertThat(index.deleteBefore(301)).isEqualTo(1);
         assertThat(index.deleteBefore(1000)).isEqualTo(1);
         assertThat(fileNames()).hasSize(3);
-        assertThat(index.query("T", "k", 100, 0, ALL)).hasSize(12).startsWith(1900L).endsWith(800L);
+        assertThat(index.query("T", "k", 100, 0, ALL))
+                .hasSize(12)
+                .startsWith(1900L)
+                .endsWith(800L);
         assertThat(index.deleteBefore(1_000_000)).isEqualTo(2);
         assertThat(index.files()).hasSize(1);
         assertThat(index.maxPhyOffset()).isEqualTo(1900);
@@ -177,7 +188,8 @@ class IndexServiceTest {
         }
         List<String> names = fileNames();
         assertThat(names).hasSize(6).isSorted().doesNotHaveDuplicates();
-        assertThat(behind.query("T", "k", 100, 0, ALL)).containsExactly(11L, 10L, 9L, 8L, 7L, 6L, 5L, 4L, 3L, 2L, 1L, 0L);
+        assertThat(behind.query("T", "k", 100, 0, ALL))
+                .containsExactly(11L, 10L, 9L, 8L, 7L, 6L, 5L, 4L, 3L, 2L, 1L, 0L);
     }
 
     @Test
