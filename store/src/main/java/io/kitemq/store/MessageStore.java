@@ -70,6 +70,7 @@ public final class MessageStore implements AutoCloseable {
     private final RetentionCleaner retention;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final QueueOffsets queueOffsets = new QueueOffsets();
+    private final Map<String, byte[]> topicBytesCache = new java.util.concurrent.ConcurrentHashMap<>();
     /** During the recovery re-dispatch only: the last queue offset the CommitLog produced per queue. */
     private Map<ConsumeQueue, Long> recovering;
 
@@ -302,7 +303,7 @@ public final class MessageStore implements AutoCloseable {
                     "body of " + body.length + " bytes exceeds the maximum " + config.maxMessageBytes() + " (topic "
                             + topic + ")");
         }
-        byte[] topicBytes = topic.getBytes(StandardCharsets.UTF_8);
+        byte[] topicBytes = topicBytes(topic);
         MagicVersion version = MagicVersion.forTopicLength(topicBytes.length);
         if (topicBytes.length > version.maxTopicLength()) {
             return AppendResult.rejected(
@@ -324,6 +325,18 @@ public final class MessageStore implements AutoCloseable {
         int tran = MessageSysFlag.transactionType(msg.getSysFlag());
         boolean counted = tran == MessageSysFlag.TRANSACTION_NOT_TYPE || tran == MessageSysFlag.TRANSACTION_COMMIT_TYPE;
         return new Encoded(msg, topicBytes, properties, version, size, counted);
+    }
+
+    /** UTF-8 of a topic name, cached: the same few topics are appended millions of times. */
+    private byte[] topicBytes(String topic) {
+        byte[] b = topicBytesCache.get(topic);
+        if (b == null) {
+            b = topic.getBytes(StandardCharsets.UTF_8);
+            if (topicBytesCache.size() < 100_000) {
+                topicBytesCache.put(topic, b);
+            }
+        }
+        return b;
     }
 
     private AppendResult appendLocked(Encoded[] batch, int total) {

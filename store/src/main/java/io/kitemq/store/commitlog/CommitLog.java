@@ -10,6 +10,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import io.kitemq.store.file.MappedFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +44,9 @@ public final class CommitLog {
     private volatile long flushedPosition;
     private ByteBuffer writeView;
     private Segment writeSegment;
+    /** The next segment, being allocated in the background so that rolling does not wait for it. */
+    private CompletableFuture<Segment> nextSegment;
+    private ExecutorService allocator;
 
     private CommitLog(Path dir, int segmentBytes, Segment[] segments) {
         this.dir = dir;
@@ -162,21 +170,64 @@ public final class CommitLog {
         writeSegment = s;
         writeView = s.file().buffer().duplicate();
         writeView.position((int) (writePosition - s.base()));
+        if (nextSegment == null && segmentAt(s.end()) == null) {
+            allocateAhead(s.end());
+        }
         return writeView;
     }
 
     private ByteBuffer roll() {
         long base = writePosition;
         Segment[] segs = segments;
-        Segment s = Segment.open(dir, base, segmentBytes);
-        Segment[] grown = Arrays.copyOf(segs, segs.length + 1);
-        grown[segs.length] = s;
-        segments = grown;
+        Segment s;
+        if (segs.length > 0 && segs[segs.length - 1].base() == base) {
+            s = segs[segs.length - 1]; // already there (allocated ahead by a previous run)
+        } else {
+            s = takeAllocated(base);
+            Segment[] grown = Arrays.copyOf(segs, segs.length + 1);
+            grown[segs.length] = s;
+            segments = grown;
+        }
+        allocateAhead(base + segmentBytes);
         writeSegment = s;
         writeView = s.file().buffer().duplicate();
         writeView.position(0);
         log.info("CommitLog rolled to segment {}", s.file().path().getFileName());
         return writeView;
+    }
+
+    /** The segment at {@code base}: the one allocated ahead if it is that one, else a new one now. */
+    private Segment takeAllocated(long base) {
+        CompletableFuture<Segment> next = nextSegment;
+        nextSegment = null;
+        if (next != null) {
+            try {
+                Segment s = next.join();
+                if (s.base() == base) {
+                    return s;
+                }
+            } catch (RuntimeException e) {
+                log.warn("allocating CommitLog segment ahead failed ({}); creating it now", e.toString());
+            }
+        }
+        return Segment.open(dir, base, segmentBytes);
+    }
+
+    /**
+     * Starts writing zeros into the segment at {@code base} in the background, so that the file system
+     * allocates its blocks before the writer needs them (page faults on a sparse file's holes, not the
+     * copy, dominate append time otherwise).
+     */
+    private void allocateAhead(long base) {
+        if (allocator == null) {
+            allocator = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "kitemq-store-segment-allocator");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        nextSegment = CompletableFuture.supplyAsync(
+                () -> new Segment(base, MappedFile.createAllocated(dir.resolve(Segment.fileName(base)), segmentBytes)), allocator);
     }
 
     /** The segment holding {@code offset}, or null. */
@@ -363,5 +414,13 @@ public final class CommitLog {
     /** Forces and releases; the log must not be used afterwards. */
     public void close() {
         flush();
+        if (allocator != null) {
+            allocator.shutdown();
+            try {
+                allocator.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

@@ -1,0 +1,175 @@
+package io.kitemq.bench;
+
+import io.kitemq.protocol.message.MessageExt;
+import io.kitemq.protocol.message.PropertyKeys;
+import io.kitemq.store.AppendResult;
+import io.kitemq.store.AppendStatus;
+import io.kitemq.store.MessageStore;
+import java.net.InetSocketAddress;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Writers appending to a {@link MessageStore}: each thread owns one queue of the topic and calls
+ * {@code store.append(msg).join()} in a loop, either a fixed number of times or until a deadline.
+ *
+ * <p>Each writer builds its message once and appends it again and again: the store writes only what the
+ * caller fills (topic, queue, body, hosts, born time, properties) into the record and overwrites the
+ * fields it owns (body CRC, store size, store time, queue and CommitLog offsets) on every append, so
+ * reuse stores the same bytes a fresh message would. With {@code uniqKey} every append carries a new
+ * UNIQ_KEY property (as a RocketMQ producer sets it), which also makes the store index every message.
+ */
+final class AppendLoad {
+
+    /** What the writers did together. {@code failed} counts appends not acknowledged PUT_OK. */
+    record Result(long messages, long bodyBytes, long nanos, long failed, String firstFailure) {
+
+        double messagesPerSecond() {
+            return Units.perSecond(messages, nanos);
+        }
+
+        double bodyMbPerSecond() {
+            return Units.mbPerSecond(bodyBytes, nanos);
+        }
+    }
+
+    static final InetSocketAddress BORN_HOST = new InetSocketAddress("10.0.0.1", 52000);
+    static final InetSocketAddress STORE_HOST = new InetSocketAddress("10.0.0.2", 10911);
+
+    private final MessageStore store;
+    private final String topic;
+    private final int bodyBytes;
+    private final boolean uniqKey;
+    private volatile boolean stop;
+
+    AppendLoad(MessageStore store, String topic, int bodyBytes, boolean uniqKey) {
+        this.store = store;
+        this.topic = topic;
+        this.bodyBytes = bodyBytes;
+        this.uniqKey = uniqKey;
+    }
+
+    /** {@code writers} threads each append {@code messagesPerWriter} messages to queue = thread index. */
+    Result runCount(int writers, long messagesPerWriter) throws InterruptedException {
+        return run(writers, messagesPerWriter, 0);
+    }
+
+    /** {@code writers} threads append until {@code durationNanos} have passed. */
+    Result runFor(int writers, long durationNanos) throws InterruptedException {
+        return run(writers, Long.MAX_VALUE, durationNanos);
+    }
+
+    private Result run(int writers, long messagesPerWriter, long durationNanos) throws InterruptedException {
+        stop = false;
+        CountDownLatch ready = new CountDownLatch(writers);
+        CountDownLatch go = new CountDownLatch(1);
+        Writer[] ws = new Writer[writers];
+        Thread[] threads = new Thread[writers];
+        for (int i = 0; i < writers; i++) {
+            ws[i] = new Writer(i, message(i), messagesPerWriter, ready, go);
+            threads[i] = new Thread(ws[i], "bench-writer-" + i);
+            threads[i].start();
+        }
+        ready.await();
+        long start = System.nanoTime();
+        go.countDown();
+        if (durationNanos > 0) {
+            long deadline = start + durationNanos;
+            for (long left = durationNanos; left > 0; left = deadline - System.nanoTime()) {
+                Thread.sleep(Math.max(1, left / 1_000_000));
+            }
+            stop = true;
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        long nanos = System.nanoTime() - start;
+        long ok = 0;
+        long failed = 0;
+        String firstFailure = null;
+        for (Writer w : ws) {
+            ok += w.ok;
+            failed += w.failed;
+            if (firstFailure == null) {
+                firstFailure = w.firstFailure;
+            }
+        }
+        return new Result(ok, ok * bodyBytes, nanos, failed, firstFailure);
+    }
+
+    private MessageExt message(int queueId) {
+        byte[] body = new byte[bodyBytes];
+        new SplittableRandom(queueId).nextBytes(body);
+        MessageExt m = new MessageExt();
+        m.setTopic(topic);
+        m.setQueueId(queueId);
+        m.setBody(body);
+        m.setBornHost(BORN_HOST);
+        m.setStoreHost(STORE_HOST);
+        m.setBornTimestamp(System.currentTimeMillis());
+        return m;
+    }
+
+    private final class Writer implements Runnable {
+
+        private final int id;
+        private final MessageExt msg;
+        private final long count;
+        private final CountDownLatch ready;
+        private final CountDownLatch go;
+        private final char[] key = new char[32];
+        long ok;
+        long failed;
+        String firstFailure;
+
+        Writer(int id, MessageExt msg, long count, CountDownLatch ready, CountDownLatch go) {
+            this.id = id;
+            this.msg = msg;
+            this.count = count;
+            this.ready = ready;
+            this.go = go;
+        }
+
+        @Override
+        public void run() {
+            ready.countDown();
+            try {
+                go.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            for (long i = 0; i < count && !stop; i++) {
+                if (uniqKey) {
+                    msg.putProperty(PropertyKeys.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX, uniqKey(i));
+                }
+                AppendResult r = store.append(msg).join();
+                if (r.status() == AppendStatus.PUT_OK) {
+                    ok++;
+                } else {
+                    failed++;
+                    if (firstFailure == null) {
+                        firstFailure = r.status() + (r.remark() == null ? "" : ": " + r.remark());
+                    }
+                    if (!r.isStored()) {
+                        return; // refused (read-only, closed): retrying would only spin
+                    }
+                }
+            }
+        }
+
+        /** 32 hex digits: the writer id and the sequence number, like a client's message id. */
+        private String uniqKey(long seq) {
+            hex(0, ((long) id << 32) | 0x7F000001L);
+            hex(16, seq);
+            return new String(key);
+        }
+
+        private void hex(int at, long v) {
+            for (int i = 15; i >= 0; i--) {
+                key[at + i] = Character.forDigit((int) (v & 0xF), 16);
+                v >>>= 4;
+            }
+        }
+    }
+}
