@@ -555,11 +555,19 @@ public final class MessageStore implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ background
 
+    /** How far the ASYNC flusher stays behind the writer (see {@link CommitLog#flush(long)}). */
+    private static final long ASYNC_FLUSH_LAG_BYTES = 4L << 20;
+
+    /** What the ASYNC flusher may force now: everything but the last few MiB, in whole pages. */
+    private long asyncFlushLimit() {
+        return (commitLog.writePosition() - ASYNC_FLUSH_LAG_BYTES) & ~4095L;
+    }
+
     private void flushCommitLog() {
         try {
             long before = commitLog.flushedPosition();
             long t = System.nanoTime();
-            long after = commitLog.flush();
+            long after = commitLog.flush(asyncFlushLimit());
             if (after > before) {
                 metrics.flushed(after - before, System.nanoTime() - t);
             }
@@ -572,7 +580,7 @@ public final class MessageStore implements AutoCloseable {
     private void checkpoint() {
         try {
             long dispatched = dispatcher.dispatchedPosition();
-            long flushed = config.flushMode() == FlushMode.SYNC ? commitLog.flushedPosition() : commitLog.flush();
+            long flushed = config.flushMode() == FlushMode.SYNC ? commitLog.flushedPosition() : commitLog.flush(asyncFlushLimit());
             queues.flush();
             index.flush();
             new Checkpoint(flushed, Math.min(dispatched, flushed), clock.millis()).write(config.dir());

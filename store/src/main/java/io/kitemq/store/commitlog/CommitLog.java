@@ -269,8 +269,18 @@ public final class CommitLog {
      * are serialised; one fsync serves everyone who wrote before it began (group commit).
      */
     public long flush() {
+        return flush(Long.MAX_VALUE);
+    }
+
+    /**
+     * Forces what was written below {@code limit} (and below the write position) to disk and returns the
+     * new flushed position. The ASYNC flusher passes a limit that trails the writer, so it never
+     * write-protects the pages being written: an msync there makes the writer fault on every page it
+     * touches next (and wait for that page's write-back), which cut one writer's rate by two thirds.
+     */
+    public long flush(long limit) {
         synchronized (flushLock) {
-            long target = writePosition;
+            long target = Math.min(writePosition, limit);
             long from = flushedPosition;
             if (target <= from) {
                 return from;
