@@ -580,7 +580,9 @@ public final class MessageStore implements AutoCloseable {
     private void checkpoint() {
         try {
             long dispatched = dispatcher.dispatchedPosition();
-            long flushed = config.flushMode() == FlushMode.SYNC ? commitLog.flushedPosition() : commitLog.flush(asyncFlushLimit());
+            long flushed = config.flushMode() == FlushMode.SYNC
+                    ? commitLog.flushedPosition()
+                    : commitLog.flush(asyncFlushLimit());
             queues.flush();
             index.flush();
             new Checkpoint(flushed, Math.min(dispatched, flushed), clock.millis()).write(config.dir());
@@ -635,6 +637,7 @@ public final class MessageStore implements AutoCloseable {
         }
         scheduler.shutdownNow();
         dispatcher.stopWithoutDraining();
+        commitLog.abandon();
         if (groupCommit != null) {
             groupCommit.close();
         }

@@ -1,6 +1,7 @@
 package io.kitemq.store.commitlog;
 
 import io.kitemq.protocol.message.StoredMessageFormat;
+import io.kitemq.store.file.MappedFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -14,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import io.kitemq.store.file.MappedFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * store's writer lock); {@link #flush} serialises itself; reads ({@link #read}, {@link #segmentAt}) are
  * safe from any thread at any time.
  */
-public final class CommitLog {
+public final class CommitLog implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CommitLog.class);
 
@@ -46,6 +46,7 @@ public final class CommitLog {
     private Segment writeSegment;
     /** The next segment, being allocated in the background so that rolling does not wait for it. */
     private CompletableFuture<Segment> nextSegment;
+
     private ExecutorService allocator;
 
     private CommitLog(Path dir, int segmentBytes, Segment[] segments) {
@@ -227,7 +228,8 @@ public final class CommitLog {
             });
         }
         nextSegment = CompletableFuture.supplyAsync(
-                () -> new Segment(base, MappedFile.createAllocated(dir.resolve(Segment.fileName(base)), segmentBytes)), allocator);
+                () -> new Segment(base, MappedFile.createAllocated(dir.resolve(Segment.fileName(base)), segmentBytes)),
+                allocator);
     }
 
     /** The segment holding {@code offset}, or null. */
@@ -422,8 +424,18 @@ public final class CommitLog {
     }
 
     /** Forces and releases; the log must not be used afterwards. */
+    @Override
     public void close() {
         flush();
+        stopAllocator();
+    }
+
+    /** Stops without flushing, as a killed process would (tests); waits for a running allocation. */
+    public void abandon() {
+        stopAllocator();
+    }
+
+    private void stopAllocator() {
         if (allocator != null) {
             allocator.shutdown();
             try {

@@ -62,10 +62,11 @@ public final class MappedFile {
      * no block allocation per page, which on a sparse file dominates append time.
      */
     public static MappedFile createAllocated(Path path, int size) {
-        try (FileChannel ch = FileChannel.open(
-                path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel ch =
+                FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             if (ch.size() > size) {
-                throw new IllegalStateException(path + " is " + ch.size() + " bytes, larger than the configured " + size);
+                throw new IllegalStateException(
+                        path + " is " + ch.size() + " bytes, larger than the configured " + size);
             }
             ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
             long at = ch.size();

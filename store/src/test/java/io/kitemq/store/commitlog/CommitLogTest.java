@@ -36,10 +36,24 @@ class CommitLogTest {
         });
     }
 
-    static CommitLog fresh(Path dir) {
+    final List<CommitLog> opened = new ArrayList<>();
+
+    /** Opens a log that is closed after the test (its allocator thread must not outlive the temp dir). */
+    CommitLog open() {
         CommitLog log = CommitLog.open(dir, SEGMENT);
+        opened.add(log);
+        return log;
+    }
+
+    CommitLog fresh(Path dir) {
+        CommitLog log = open();
         log.setWritePosition(0);
         return log;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closeLogs() {
+        opened.forEach(CommitLog::abandon);
     }
 
     @Test
@@ -97,7 +111,7 @@ class CommitLogTest {
         }
         long end = log.writePosition();
         log.flush();
-        CommitLog reopened = CommitLog.open(dir, SEGMENT);
+        CommitLog reopened = open();
         CommitLogRecovery.Result r = CommitLogRecovery.recover(reopened, 0);
         assertThat(r.validEnd()).isEqualTo(end);
         assertThat(r.records()).isEqualTo(100);
@@ -137,7 +151,7 @@ class CommitLogTest {
                 f.write(old ^ (1 + random.nextInt(255)));
             }
         }
-        CommitLog reopened = CommitLog.open(dir, SEGMENT);
+        CommitLog reopened = open();
         CommitLogRecovery.Result r = CommitLogRecovery.recover(reopened, 0);
         // every record that ends before the garbled byte survives
         int survivors = 0;
@@ -158,7 +172,7 @@ class CommitLogTest {
         assertThat(new String(StoredMessageCodec.decode(reopened.readRecord(next), true, false)
                         .getBody()))
                 .isEqualTo("after");
-        CommitLog again = CommitLog.open(dir, SEGMENT);
+        CommitLog again = open();
         assertThat(CommitLogRecovery.recover(again, 0).validEnd()).isEqualTo(reopened.writePosition());
     }
 
@@ -177,13 +191,13 @@ class CommitLogTest {
         try (RandomAccessFile f = new RandomAccessFile(last.file().path().toFile(), "rw")) {
             f.setLength(cutTo);
         }
-        CommitLog reopened = CommitLog.open(dir, SEGMENT);
+        CommitLog reopened = open();
         CommitLogRecovery.Result r = CommitLogRecovery.recover(reopened, 0);
         assertThat(r.validEnd()).isLessThanOrEqualTo(last.base() + cutTo).isGreaterThanOrEqualTo(last.base());
         long next = append(reopened, "T", "after".getBytes());
         assertThat(next).isEqualTo(r.validEnd());
         assertThat(Files.size(reopened.segmentAt(next).file().path())).isEqualTo(SEGMENT);
-        assertThat(CommitLogRecovery.recover(CommitLog.open(dir, SEGMENT), 0).validEnd())
+        assertThat(CommitLogRecovery.recover(open(), 0).validEnd())
                 .isEqualTo(reopened.writePosition());
     }
 
@@ -197,7 +211,7 @@ class CommitLogTest {
         // zero the start of the second segment: everything from there on is lost
         Segment second = log.segments().get(1);
         second.file().write(0, new byte[64], 0, 64);
-        CommitLog reopened = CommitLog.open(dir, SEGMENT);
+        CommitLog reopened = open();
         CommitLogRecovery.Result r = CommitLogRecovery.recover(reopened, 0);
         assertThat(r.validEnd()).isEqualTo(second.base());
         assertThat(reopened.segments()).hasSize(1);
