@@ -19,7 +19,16 @@ public record BrokerLiveInfo(
         Object connection) {
 
     BrokerLiveInfo touched(long now) {
-        return new BrokerLiveInfo(clusterName, brokerName, brokerAddr, brokerId, haServerAddr, now, timeoutMillis, dataVersion, connection);
+        return new BrokerLiveInfo(
+                clusterName,
+                brokerName,
+                brokerAddr,
+                brokerId,
+                haServerAddr,
+                now,
+                timeoutMillis,
+                dataVersion,
+                connection);
     }
 
     boolean expiredAt(long now) {

@@ -48,8 +48,10 @@ public final class KvConfigStore {
                 try {
                     p = BodyCodec.decode(bytes, new TypeReference<Persisted>() {});
                 } catch (ProtocolException e) {
-                    throw new IllegalStateException("KV config file " + store.file + " is corrupt (" + e.getMessage()
-                            + "); fix or remove it to start", e);
+                    throw new IllegalStateException(
+                            "KV config file " + store.file + " is corrupt (" + e.getMessage()
+                                    + "); fix or remove it to start",
+                            e);
                 }
                 if (p.configTable() != null) {
                     p.configTable().forEach((ns, kv) -> store.table.put(ns, new TreeMap<>(kv)));
@@ -100,7 +102,8 @@ public final class KvConfigStore {
     private void persist() {
         byte[] json = BodyCodec.encode(new Persisted(table));
         Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ch.write(java.nio.ByteBuffer.wrap(json));
             ch.force(true);
         } catch (IOException e) {

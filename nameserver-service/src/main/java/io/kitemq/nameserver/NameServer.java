@@ -50,7 +50,8 @@ public final class NameServer implements AutoCloseable {
         this.config = config;
         this.routes = new RouteTable(clock, config.brokerExpiry().toMillis());
         this.kv = KvConfigStore.open(config.dataDir());
-        this.server = new RemotingServer(ServerConfig.defaults("kitemq-namesrv", config.listenPort()).withBindAddress(config.bindAddress()));
+        this.server = new RemotingServer(
+                ServerConfig.defaults("kitemq-namesrv", config.listenPort()).withBindAddress(config.bindAddress()));
         this.scanner = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kitemq-namesrv-scanner");
             t.setDaemon(true);
@@ -65,7 +66,8 @@ public final class NameServer implements AutoCloseable {
         server.registerHandler(RequestCode.QUERY_DATA_VERSION.code(), new QueryDataVersionHandler(routes));
         server.registerHandler(RequestCode.GET_ROUTEINFO_BY_TOPIC.code(), new GetRouteInfoHandler(routes, kv, metrics));
         server.registerHandler(RequestCode.GET_BROKER_CLUSTER_INFO.code(), new GetBrokerClusterInfoHandler(routes));
-        server.registerHandler(RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER.code(), new GetAllTopicListHandler(routes));
+        server.registerHandler(
+                RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER.code(), new GetAllTopicListHandler(routes));
         server.registerHandler(RequestCode.GET_TOPICS_BY_CLUSTER.code(), new GetTopicsByClusterHandler(routes));
         server.registerHandler(RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_NS.code(), new GetSystemTopicListHandler(routes));
         server.registerHandler(RequestCode.DELETE_TOPIC_IN_NAMESRV.code(), new DeleteTopicHandler(routes));
@@ -87,7 +89,9 @@ public final class NameServer implements AutoCloseable {
         server.start();
         long scanMs = config.scanInterval().toMillis();
         scanner.scheduleWithFixedDelay(this::expireSilentBrokers, scanMs, scanMs, TimeUnit.MILLISECONDS);
-        log.info("NameServer listening on port {} (remoting); brokers expire after {} s of silence", server.port(),
+        log.info(
+                "NameServer listening on port {} (remoting); brokers expire after {} s of silence",
+                server.port(),
                 config.brokerExpiry().toSeconds());
         return this;
     }

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param brokerExpiry a broker silent this long is dropped (default 120 s; a broker may ask for its own)
  * @param scanInterval how often silent brokers are looked for (default 5 s)
  */
-public record NameServerConfig(String bindAddress, int listenPort, Path dataDir, Duration brokerExpiry, Duration scanInterval) {
+public record NameServerConfig(
+        String bindAddress, int listenPort, Path dataDir, Duration brokerExpiry, Duration scanInterval) {
 
     public NameServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");

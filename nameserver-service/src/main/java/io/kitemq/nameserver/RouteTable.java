@@ -59,7 +59,8 @@ public final class RouteTable {
         lock.writeLock().lock();
         try {
             clusters.computeIfAbsent(r.clusterName(), c -> new TreeSet<>()).add(r.brokerName());
-            BrokerGroup group = brokers.computeIfAbsent(r.brokerName(), n -> new BrokerGroup(r.clusterName(), n, new TreeMap<>()));
+            BrokerGroup group =
+                    brokers.computeIfAbsent(r.brokerName(), n -> new BrokerGroup(r.clusterName(), n, new TreeMap<>()));
             // the same address under another id: it switched role (slave promoted, master demoted)
             group.addrs().entrySet().removeIf(e -> e.getValue().equals(r.brokerAddr()) && e.getKey() != r.brokerId());
             boolean first = !r.brokerAddr().equals(group.addrs().put(r.brokerId(), r.brokerAddr()));
@@ -69,16 +70,33 @@ public final class RouteTable {
             if (r.brokerId() == BrokerData.MASTER_ID && r.topics() != null && changed) {
                 replaceTopicsOf(r.brokerName(), r.topics());
             }
-            long timeout = r.heartbeatTimeoutMillis() == null || r.heartbeatTimeoutMillis() <= 0 ? defaultTimeoutMillis : r.heartbeatTimeoutMillis();
-            live.put(r.brokerAddr(), new BrokerLiveInfo(r.clusterName(), r.brokerName(), r.brokerAddr(), r.brokerId(),
-                    r.haServerAddr(), clock.millis(), timeout, version, r.connection()));
+            long timeout = r.heartbeatTimeoutMillis() == null || r.heartbeatTimeoutMillis() <= 0
+                    ? defaultTimeoutMillis
+                    : r.heartbeatTimeoutMillis();
+            live.put(
+                    r.brokerAddr(),
+                    new BrokerLiveInfo(
+                            r.clusterName(),
+                            r.brokerName(),
+                            r.brokerAddr(),
+                            r.brokerId(),
+                            r.haServerAddr(),
+                            clock.millis(),
+                            timeout,
+                            version,
+                            r.connection()));
             if (r.filterServers() == null || r.filterServers().isEmpty()) {
                 filterServers.remove(r.brokerAddr());
             } else {
                 filterServers.put(r.brokerAddr(), List.copyOf(r.filterServers()));
             }
             if (previous == null) {
-                log.info("broker {} ({} id {}, cluster {}) registered", r.brokerAddr(), r.brokerName(), r.brokerId(), r.clusterName());
+                log.info(
+                        "broker {} ({} id {}, cluster {}) registered",
+                        r.brokerAddr(),
+                        r.brokerName(),
+                        r.brokerId(),
+                        r.clusterName());
             }
             if (r.brokerId() == BrokerData.MASTER_ID) {
                 return new RegisterResult(null, null);
@@ -94,8 +112,12 @@ public final class RouteTable {
     /** A master's full topic list replaces what it served before: dropped topics leave its routes. */
     private void replaceTopicsOf(String brokerName, Map<String, TopicConfig> topics) {
         for (TopicConfig tc : topics.values()) {
-            topicQueues.computeIfAbsent(tc.topicName(), t -> new HashMap<>())
-                    .put(brokerName, new QueueData(brokerName, tc.readQueueNums(), tc.writeQueueNums(), tc.perm(), tc.topicSysFlag()));
+            topicQueues
+                    .computeIfAbsent(tc.topicName(), t -> new HashMap<>())
+                    .put(
+                            brokerName,
+                            new QueueData(
+                                    brokerName, tc.readQueueNums(), tc.writeQueueNums(), tc.perm(), tc.topicSysFlag()));
         }
         topicQueues.entrySet().removeIf(e -> {
             if (!topics.containsKey(e.getKey())) {
@@ -199,8 +221,12 @@ public final class RouteTable {
             for (BrokerLiveInfo info : dead) {
                 BrokerLiveInfo current = live.get(info.brokerAddr());
                 if (current != null && current.expiredAt(now)) {
-                    removeLocked(info.brokerAddr(), info.brokerName(), info.brokerId(),
-                            "silent for " + (now - current.lastUpdateMillis()) + " ms (timeout " + current.timeoutMillis() + " ms)");
+                    removeLocked(
+                            info.brokerAddr(),
+                            info.brokerName(),
+                            info.brokerId(),
+                            "silent for " + (now - current.lastUpdateMillis()) + " ms (timeout "
+                                    + current.timeoutMillis() + " ms)");
                     removed.add(info.brokerAddr());
                 }
             }
@@ -341,8 +367,14 @@ public final class RouteTable {
             for (Map<String, QueueData> byBroker : topicQueues.values()) {
                 QueueData qd = byBroker.get(brokerName);
                 if (qd != null) {
-                    byBroker.put(brokerName, new QueueData(brokerName, qd.readQueueNums(), qd.writeQueueNums(),
-                            change.applyAsInt(qd.perm()), qd.topicSysFlag()));
+                    byBroker.put(
+                            brokerName,
+                            new QueueData(
+                                    brokerName,
+                                    qd.readQueueNums(),
+                                    qd.writeQueueNums(),
+                                    change.applyAsInt(qd.perm()),
+                                    qd.topicSysFlag()));
                     n++;
                 }
             }
@@ -357,7 +389,9 @@ public final class RouteTable {
         lock.readLock().lock();
         try {
             List<BrokerLiveInfo> list = new ArrayList<>(live.values());
-            list.sort((a, b) -> a.brokerName().equals(b.brokerName()) ? Long.compare(a.brokerId(), b.brokerId()) : a.brokerName().compareTo(b.brokerName()));
+            list.sort((a, b) -> a.brokerName().equals(b.brokerName())
+                    ? Long.compare(a.brokerId(), b.brokerId())
+                    : a.brokerName().compareTo(b.brokerName()));
             return list;
         } finally {
             lock.readLock().unlock();

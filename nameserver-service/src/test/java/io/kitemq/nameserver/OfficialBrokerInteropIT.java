@@ -40,8 +40,14 @@ class OfficialBrokerInteropIT {
 
     @BeforeEach
     void start() {
-        nameServer = new NameServer(NameServerConfig.defaults(dir.resolve("namesrv")).withListen("127.0.0.1", 0), InstantSource.system(), NameServerMetrics.NONE).start();
-        broker = RocketMqPeer.startBroker(dir.resolve("broker"), "127.0.0.1:" + nameServer.port(),
+        nameServer = new NameServer(
+                        NameServerConfig.defaults(dir.resolve("namesrv")).withListen("127.0.0.1", 0),
+                        InstantSource.system(),
+                        NameServerMetrics.NONE)
+                .start();
+        broker = RocketMqPeer.startBroker(
+                dir.resolve("broker"),
+                "127.0.0.1:" + nameServer.port(),
                 BrokerOptions.defaults().withBrokerName("official-a").withClusterName("InteropCluster"));
     }
 
@@ -59,7 +65,8 @@ class OfficialBrokerInteropIT {
     @Test
     void officialBrokerRegistersAndOfficialClientGetsACorrectRoute() throws Exception {
         await().atMost(Duration.ofSeconds(30)).until(() -> nameServer.routes().liveBrokerCount() == 1);
-        assertThat(nameServer.routes().clusterInfo().clusterAddrTable().get("InteropCluster")).containsExactly("official-a");
+        assertThat(nameServer.routes().clusterInfo().clusterAddrTable().get("InteropCluster"))
+                .containsExactly("official-a");
         // the official broker registers its system topics, TBW102 among them (auto-create is on)
         assertThat(nameServer.routes().route("TBW102", null)).isNotNull();
 
@@ -81,7 +88,9 @@ class OfficialBrokerInteropIT {
 
         // the official client reads the same route through our NameServer
         Collection<MessageQueue> queues = producer.fetchPublishMessageQueues("InteropTopic");
-        assertThat(queues).hasSize(6).allSatisfy(q -> assertThat(q.getBrokerName()).isEqualTo("official-a"));
+        assertThat(queues)
+                .hasSize(6)
+                .allSatisfy(q -> assertThat(q.getBrokerName()).isEqualTo("official-a"));
 
         SendResult sent = producer.send(new Message("InteropTopic", "TagA", "hello".getBytes(StandardCharsets.UTF_8)));
         assertThat(sent.getSendStatus()).isEqualTo(SendStatus.SEND_OK);

@@ -28,15 +28,24 @@ class RouteTableTest {
         return m;
     }
 
-    static BrokerRegistration reg(String cluster, String name, long id, String addr, DataVersion v, Map<String, TopicConfig> topics, Object conn) {
-        return new BrokerRegistration(cluster, name, addr, id, addr.replace(":10911", ":10912"), null, v, topics, List.of(), conn);
+    static BrokerRegistration reg(
+            String cluster,
+            String name,
+            long id,
+            String addr,
+            DataVersion v,
+            Map<String, TopicConfig> topics,
+            Object conn) {
+        return new BrokerRegistration(
+                cluster, name, addr, id, addr.replace(":10911", ":10912"), null, v, topics, List.of(), conn);
     }
 
     @Test
     void registeredTopicsHaveRoutesWithMasterAndSlaveAddresses() {
         DataVersion v1 = new DataVersion(0, 1, 1);
         table.register(reg("C", "broker-a", 0, "10.0.0.1:10911", v1, topics("T1", "T2"), null));
-        RouteTable.RegisterResult slave = table.register(reg("C", "broker-a", 1, "10.0.0.2:10911", v1, topics("T1", "T2"), null));
+        RouteTable.RegisterResult slave =
+                table.register(reg("C", "broker-a", 1, "10.0.0.2:10911", v1, topics("T1", "T2"), null));
         assertThat(slave.masterAddr()).isEqualTo("10.0.0.1:10911");
         assertThat(slave.haServerAddr()).isEqualTo("10.0.0.1:10912");
         table.register(reg("C", "broker-b", 0, "10.0.0.3:10911", v1, topics("T1"), null));
@@ -44,7 +53,9 @@ class RouteTableTest {
         TopicRouteData t1 = table.route("T1", null);
         assertThat(t1.queueDatas()).extracting(QueueData::brokerName).containsExactly("broker-a", "broker-b");
         assertThat(t1.brokerDatas()).hasSize(2);
-        assertThat(t1.brokerDatas().get(0).brokerAddrs()).containsEntry(0L, "10.0.0.1:10911").containsEntry(1L, "10.0.0.2:10911");
+        assertThat(t1.brokerDatas().get(0).brokerAddrs())
+                .containsEntry(0L, "10.0.0.1:10911")
+                .containsEntry(1L, "10.0.0.2:10911");
         assertThat(table.route("T2", null).queueDatas()).hasSize(1);
         assertThat(table.route("nope", null)).isNull();
         assertThat(table.clusterInfo().clusterAddrTable().get("C")).containsExactly("broker-a", "broker-b");
@@ -62,7 +73,9 @@ class RouteTableTest {
         assertThat(table.dataVersionChanged("10.0.0.2:10911", DataVersion.ZERO)).isFalse();
         now.addAndGet(30_000);
         assertThat(table.expire()).containsExactly("10.0.0.1:10911");
-        assertThat(table.route("T", null).queueDatas()).extracting(QueueData::brokerName).containsExactly("broker-b");
+        assertThat(table.route("T", null).queueDatas())
+                .extracting(QueueData::brokerName)
+                .containsExactly("broker-b");
         assertThat(table.clusterInfo().brokerAddrTable()).containsOnlyKeys("broker-b");
         now.addAndGet(200_000);
         table.expire();
@@ -72,7 +85,8 @@ class RouteTableTest {
 
     @Test
     void aBrokerMayAskForItsOwnTimeout() {
-        table.register(new BrokerRegistration("C", "b", "h:1", 0, "h:2", 10_000L, DataVersion.ZERO, topics("T"), List.of(), null));
+        table.register(new BrokerRegistration(
+                "C", "b", "h:1", 0, "h:2", 10_000L, DataVersion.ZERO, topics("T"), List.of(), null));
         now.addAndGet(11_000);
         assertThat(table.expire()).containsExactly("h:1");
     }
@@ -83,7 +97,9 @@ class RouteTableTest {
         table.register(reg("C", "broker-a", 0, "10.0.0.1:10911", DataVersion.ZERO, topics("T"), conn));
         table.register(reg("C", "broker-b", 0, "10.0.0.2:10911", DataVersion.ZERO, topics("T"), new Object()));
         assertThat(table.connectionClosed(conn)).containsExactly("10.0.0.1:10911");
-        assertThat(table.route("T", null).queueDatas()).extracting(QueueData::brokerName).containsExactly("broker-b");
+        assertThat(table.route("T", null).queueDatas())
+                .extracting(QueueData::brokerName)
+                .containsExactly("broker-b");
     }
 
     @Test
@@ -120,7 +136,8 @@ class RouteTableTest {
         assertThat(a.perm() & TopicConfig.PERM_READ).isNotZero();
         assertThat(t1.queueDatas().get(1).perm()).isEqualTo(TopicConfig.DEFAULT_PERM);
         assertThat(table.addWritePerm("broker-a")).isEqualTo(2);
-        assertThat(table.route("T1", null).queueDatas().get(0).perm()).isEqualTo(TopicConfig.PERM_READ | TopicConfig.PERM_WRITE);
+        assertThat(table.route("T1", null).queueDatas().get(0).perm())
+                .isEqualTo(TopicConfig.PERM_READ | TopicConfig.PERM_WRITE);
         assertThat(table.wipeWritePerm("nobody")).isZero();
     }
 
@@ -129,7 +146,9 @@ class RouteTableTest {
         table.register(reg("C1", "broker-a", 0, "a:1", DataVersion.ZERO, topics("T"), null));
         table.register(reg("C2", "broker-b", 0, "b:1", DataVersion.ZERO, topics("T"), null));
         assertThat(table.deleteTopic("T", "C1")).isTrue();
-        assertThat(table.route("T", null).queueDatas()).extracting(QueueData::brokerName).containsExactly("broker-b");
+        assertThat(table.route("T", null).queueDatas())
+                .extracting(QueueData::brokerName)
+                .containsExactly("broker-b");
         assertThat(table.deleteTopic("T", null)).isTrue();
         assertThat(table.route("T", null)).isNull();
         assertThat(table.deleteTopic("T", null)).isFalse();

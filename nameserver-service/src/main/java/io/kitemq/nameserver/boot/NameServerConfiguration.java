@@ -17,12 +17,17 @@ class NameServerConfiguration {
 
     @Bean
     NameServerMetrics nameServerMetrics(MeterRegistry registry) {
-        Counter found = Counter.builder("kitemq.namesrv.route.lookups").tag("result", "found")
-                .description("GET_ROUTEINFO_BY_TOPIC requests answered").register(registry);
-        Counter notFound = Counter.builder("kitemq.namesrv.route.lookups").tag("result", "not_found")
-                .description("GET_ROUTEINFO_BY_TOPIC requests answered").register(registry);
+        Counter found = Counter.builder("kitemq.namesrv.route.lookups")
+                .tag("result", "found")
+                .description("GET_ROUTEINFO_BY_TOPIC requests answered")
+                .register(registry);
+        Counter notFound = Counter.builder("kitemq.namesrv.route.lookups")
+                .tag("result", "not_found")
+                .description("GET_ROUTEINFO_BY_TOPIC requests answered")
+                .register(registry);
         Counter registrations = Counter.builder("kitemq.namesrv.registrations")
-                .description("broker registrations and heartbeats accepted").register(registry);
+                .description("broker registrations and heartbeats accepted")
+                .register(registry);
         return new NameServerMetrics() {
             @Override
             public void routeLookup(boolean wasFound) {
@@ -40,9 +45,11 @@ class NameServerConfiguration {
     NameServer nameServer(NameServerProperties properties, NameServerMetrics metrics, MeterRegistry registry) {
         NameServer server = new NameServer(properties.toConfig(), InstantSource.system(), metrics);
         Gauge.builder("kitemq.namesrv.brokers.live", server.routes(), r -> r.liveBrokerCount())
-                .description("registered broker instances").register(registry);
+                .description("registered broker instances")
+                .register(registry);
         Gauge.builder("kitemq.namesrv.topics", server.routes(), r -> r.topicCount())
-                .description("topics with at least one live broker").register(registry);
+                .description("topics with at least one live broker")
+                .register(registry);
         return server;
     }
 

@@ -12,11 +12,13 @@ class OpenApiConfiguration {
 
     @Bean
     OpenAPI nameServerOpenApi() {
-        return new OpenAPI().info(new Info()
-                .title("KiteMQ NameServer")
-                .description("Read-only view of the routing registry: topic routes, clusters, brokers and KV config. "
-                        + "Brokers and clients use the RocketMQ remoting protocol on the remoting port.")
-                .version("v1")
-                .license(new License().name("Apache-2.0")));
+        return new OpenAPI()
+                .info(new Info()
+                        .title("KiteMQ NameServer")
+                        .description(
+                                "Read-only view of the routing registry: topic routes, clusters, brokers and KV config. "
+                                        + "Brokers and clients use the RocketMQ remoting protocol on the remoting port.")
+                        .version("v1")
+                        .license(new License().name("Apache-2.0")));
     }
 }

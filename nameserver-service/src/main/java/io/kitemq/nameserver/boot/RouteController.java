@@ -29,12 +29,26 @@ import reactor.core.publisher.Mono;
 class RouteController {
 
     /** One registered broker instance. */
-    record BrokerView(String cluster, String brokerName, long brokerId, String address, String haServerAddress,
-            Instant lastHeartbeat, long timeoutMillis, long dataVersionCounter) {
+    record BrokerView(
+            String cluster,
+            String brokerName,
+            long brokerId,
+            String address,
+            String haServerAddress,
+            Instant lastHeartbeat,
+            long timeoutMillis,
+            long dataVersionCounter) {
 
         static BrokerView of(BrokerLiveInfo i) {
-            return new BrokerView(i.clusterName(), i.brokerName(), i.brokerId(), i.brokerAddr(), i.haServerAddr(),
-                    Instant.ofEpochMilli(i.lastUpdateMillis()), i.timeoutMillis(), i.dataVersion().counter());
+            return new BrokerView(
+                    i.clusterName(),
+                    i.brokerName(),
+                    i.brokerId(),
+                    i.brokerAddr(),
+                    i.haServerAddr(),
+                    Instant.ofEpochMilli(i.lastUpdateMillis()),
+                    i.timeoutMillis(),
+                    i.dataVersion().counter());
         }
     }
 
@@ -54,7 +68,8 @@ class RouteController {
         if (invalid != null) {
             return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST, invalid));
         }
-        TopicRouteData route = server.routes().route(topic, server.kvConfig().get(NameServerNamespaces.ORDER_TOPIC_CONFIG, topic));
+        TopicRouteData route =
+                server.routes().route(topic, server.kvConfig().get(NameServerNamespaces.ORDER_TOPIC_CONFIG, topic));
         return route == null
                 ? Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "no live broker serves topic " + topic))
                 : Mono.just(route);
@@ -67,12 +82,14 @@ class RouteController {
 
     @GetMapping("/brokers")
     Mono<List<BrokerView>> brokers() {
-        return Mono.just(server.routes().liveBrokers().stream().map(BrokerView::of).toList());
+        return Mono.just(
+                server.routes().liveBrokers().stream().map(BrokerView::of).toList());
     }
 
     @GetMapping("/topics")
     Mono<TopicsView> topics(@RequestParam(required = false) String cluster) {
-        return Mono.just(new TopicsView(cluster == null ? server.routes().topics() : server.routes().topicsOfCluster(cluster)));
+        return Mono.just(new TopicsView(
+                cluster == null ? server.routes().topics() : server.routes().topicsOfCluster(cluster)));
     }
 
     @GetMapping("/kv")
@@ -92,7 +109,8 @@ class RouteController {
     Mono<KvEntry> kvValue(@PathVariable String namespace, @PathVariable String key) {
         String value = server.kvConfig().get(namespace, key);
         return value == null
-                ? Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "no KV key " + key + " in namespace " + namespace))
+                ? Mono.error(new ResponseStatusException(
+                        HttpStatus.NOT_FOUND, "no KV key " + key + " in namespace " + namespace))
                 : Mono.just(new KvEntry(namespace, key, value));
     }
 }

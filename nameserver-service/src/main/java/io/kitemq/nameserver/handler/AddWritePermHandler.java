@@ -18,7 +18,8 @@ public final class AddWritePermHandler implements RequestHandler {
 
     @Override
     public RemotingCommand handle(RemotingPeer peer, RemotingCommand request) {
-        String broker = AddWritePermOfBrokerRequestHeader.decode(request.extFields()).brokerName();
+        String broker =
+                AddWritePermOfBrokerRequestHeader.decode(request.extFields()).brokerName();
         return RemotingCommand.success().header(new AddWritePermOfBrokerResponseHeader(routes.addWritePerm(broker)));
     }
 }

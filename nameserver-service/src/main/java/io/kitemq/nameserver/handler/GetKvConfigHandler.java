@@ -22,7 +22,8 @@ public final class GetKvConfigHandler implements RequestHandler {
         GetKVConfigRequestHeader h = GetKVConfigRequestHeader.decode(request.extFields());
         String value = kv.get(h.namespace(), h.key());
         if (value == null) {
-            return RemotingCommand.response(ResponseCode.QUERY_NOT_FOUND, "No config item, Namespace: " + h.namespace() + " Key: " + h.key());
+            return RemotingCommand.response(
+                    ResponseCode.QUERY_NOT_FOUND, "No config item, Namespace: " + h.namespace() + " Key: " + h.key());
         }
         return RemotingCommand.success().header(new GetKVConfigResponseHeader(value));
     }

@@ -21,7 +21,8 @@ public final class GetKvListByNamespaceHandler implements RequestHandler {
 
     @Override
     public RemotingCommand handle(RemotingPeer peer, RemotingCommand request) {
-        String namespace = GetKVListByNamespaceRequestHeader.decode(request.extFields()).namespace();
+        String namespace =
+                GetKVListByNamespaceRequestHeader.decode(request.extFields()).namespace();
         Map<String, String> table = kv.namespace(namespace);
         if (table == null) {
             return RemotingCommand.response(ResponseCode.QUERY_NOT_FOUND, "No config item, Namespace: " + namespace);

@@ -39,7 +39,8 @@ public final class GetRouteInfoHandler implements RequestHandler {
         TopicRouteData route = routes.route(topic, kv.get(NameServerNamespaces.ORDER_TOPIC_CONFIG, topic));
         metrics.routeLookup(route != null);
         if (route == null) {
-            return RemotingCommand.response(ResponseCode.TOPIC_NOT_EXIST, "No topic route info in name server for the topic: " + topic);
+            return RemotingCommand.response(
+                    ResponseCode.TOPIC_NOT_EXIST, "No topic route info in name server for the topic: " + topic);
         }
         return RemotingCommand.success().body(BodyCodec.encode(route));
     }

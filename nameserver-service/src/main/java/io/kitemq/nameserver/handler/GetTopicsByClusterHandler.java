@@ -19,7 +19,8 @@ public final class GetTopicsByClusterHandler implements RequestHandler {
 
     @Override
     public RemotingCommand handle(RemotingPeer peer, RemotingCommand request) {
-        String cluster = GetTopicsByClusterRequestHeader.decode(request.extFields()).cluster();
+        String cluster =
+                GetTopicsByClusterRequestHeader.decode(request.extFields()).cluster();
         return RemotingCommand.success().body(BodyCodec.encode(new TopicList(routes.topicsOfCluster(cluster))));
     }
 }

@@ -41,18 +41,30 @@ public final class RegisterBrokerHandler implements RequestHandler {
         RegisterBrokerRequestHeader h = RegisterBrokerRequestHeader.decode(request.extFields());
         byte[] body = request.body();
         if (h.bodyCrc32() != 0 && body.length > 0 && crc32(body) != h.bodyCrc32()) {
-            return RemotingCommand.response(ResponseCode.SYSTEM_ERROR, "register broker body CRC32 does not match the header: body damaged in transit");
+            return RemotingCommand.response(
+                    ResponseCode.SYSTEM_ERROR,
+                    "register broker body CRC32 does not match the header: body damaged in transit");
         }
         RegisterBrokerBody parsed;
         try {
-            parsed = body.length == 0 ? null
-                    : h.compressed() ? RegisterBrokerBodyFormat.decode(body) : BodyCodec.decode(body, RegisterBrokerBody.class);
+            parsed = body.length == 0
+                    ? null
+                    : h.compressed()
+                            ? RegisterBrokerBodyFormat.decode(body)
+                            : BodyCodec.decode(body, RegisterBrokerBody.class);
         } catch (ProtocolException e) {
-            return RemotingCommand.response(ResponseCode.SYSTEM_ERROR, "cannot read the register broker body from " + h.brokerAddr() + ": " + e.getMessage());
+            return RemotingCommand.response(
+                    ResponseCode.SYSTEM_ERROR,
+                    "cannot read the register broker body from " + h.brokerAddr() + ": " + e.getMessage());
         }
         TopicConfigSerializeWrapper wrapper = parsed == null ? null : parsed.topicConfigSerializeWrapper();
         RouteTable.RegisterResult result = routes.register(new BrokerRegistration(
-                h.clusterName(), h.brokerName(), h.brokerAddr(), h.brokerId(), h.haServerAddr(), h.heartbeatTimeoutMillis(),
+                h.clusterName(),
+                h.brokerName(),
+                h.brokerAddr(),
+                h.brokerId(),
+                h.haServerAddr(),
+                h.heartbeatTimeoutMillis(),
                 wrapper == null ? null : wrapper.dataVersion(),
                 wrapper == null ? null : wrapper.topicConfigTable(),
                 parsed == null ? null : parsed.filterServerList(),

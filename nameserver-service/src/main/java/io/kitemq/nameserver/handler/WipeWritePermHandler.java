@@ -21,7 +21,8 @@ public final class WipeWritePermHandler implements RequestHandler {
 
     @Override
     public RemotingCommand handle(RemotingPeer peer, RemotingCommand request) {
-        String broker = WipeWritePermOfBrokerRequestHeader.decode(request.extFields()).brokerName();
+        String broker =
+                WipeWritePermOfBrokerRequestHeader.decode(request.extFields()).brokerName();
         return RemotingCommand.success().header(new WipeWritePermOfBrokerResponseHeader(routes.wipeWritePerm(broker)));
     }
 }

@@ -65,64 +65,158 @@ class NameServerRestIT {
 
     void registerBroker() {
         String addr = "127.0.0.1:" + nameServer.port();
-        RegisterBrokerBody body = new RegisterBrokerBody(new TopicConfigSerializeWrapper(
-                Map.of("RestTopic", new TopicConfig("RestTopic", 4, 4, TopicConfig.DEFAULT_PERM)), new DataVersion(0, 1, 1)), List.of());
-        broker.invokeSync(addr, RemotingCommand.request(RequestCode.REGISTER_BROKER.code(), new RegisterBrokerRequestHeader(
-                "broker-rest", "127.0.0.1:20911", "RestCluster", "127.0.0.1:20912", 0, null, null, false, 0)).body(BodyCodec.encode(body)), Duration.ofSeconds(5));
-        broker.invokeSync(addr, RemotingCommand.request(RequestCode.PUT_KV_CONFIG.code(), new PutKVConfigRequestHeader("NS", "k", "v")), Duration.ofSeconds(5));
+        RegisterBrokerBody body = new RegisterBrokerBody(
+                new TopicConfigSerializeWrapper(
+                        Map.of("RestTopic", new TopicConfig("RestTopic", 4, 4, TopicConfig.DEFAULT_PERM)),
+                        new DataVersion(0, 1, 1)),
+                List.of());
+        broker.invokeSync(
+                addr,
+                RemotingCommand.request(
+                                RequestCode.REGISTER_BROKER.code(),
+                                new RegisterBrokerRequestHeader(
+                                        "broker-rest",
+                                        "127.0.0.1:20911",
+                                        "RestCluster",
+                                        "127.0.0.1:20912",
+                                        0,
+                                        null,
+                                        null,
+                                        false,
+                                        0))
+                        .body(BodyCodec.encode(body)),
+                Duration.ofSeconds(5));
+        broker.invokeSync(
+                addr,
+                RemotingCommand.request(RequestCode.PUT_KV_CONFIG.code(), new PutKVConfigRequestHeader("NS", "k", "v")),
+                Duration.ofSeconds(5));
     }
 
     @Test
     void routesClustersBrokersTopicsAndKv() {
         registerBroker();
-        web.get().uri("/api/routes/RestTopic").exchange()
-                .expectStatus().isOk()
+        web.get()
+                .uri("/api/routes/RestTopic")
+                .exchange()
+                .expectStatus()
+                .isOk()
                 .expectBody()
-                .jsonPath("$.queueDatas[0].brokerName").isEqualTo("broker-rest")
-                .jsonPath("$.queueDatas[0].writeQueueNums").isEqualTo(4)
-                .jsonPath("$.brokerDatas[0].brokerAddrs['0']").isEqualTo("127.0.0.1:20911");
-        web.get().uri("/api/clusters").exchange().expectStatus().isOk()
-                .expectBody().jsonPath("$.clusterAddrTable.RestCluster[0]").isEqualTo("broker-rest");
-        web.get().uri("/api/brokers").exchange().expectStatus().isOk()
+                .jsonPath("$.queueDatas[0].brokerName")
+                .isEqualTo("broker-rest")
+                .jsonPath("$.queueDatas[0].writeQueueNums")
+                .isEqualTo(4)
+                .jsonPath("$.brokerDatas[0].brokerAddrs['0']")
+                .isEqualTo("127.0.0.1:20911");
+        web.get()
+                .uri("/api/clusters")
+                .exchange()
+                .expectStatus()
+                .isOk()
                 .expectBody()
-                .jsonPath("$[0].address").isEqualTo("127.0.0.1:20911")
-                .jsonPath("$[0].lastHeartbeat").exists();
-        web.get().uri("/api/topics").exchange().expectStatus().isOk()
-                .expectBody().jsonPath("$.topics[0]").isEqualTo("RestTopic");
-        web.get().uri("/api/topics?cluster=Nope").exchange().expectStatus().isOk()
-                .expectBody().jsonPath("$.topics").isEmpty();
-        web.get().uri("/api/kv/NS/k").exchange().expectStatus().isOk()
-                .expectBody().jsonPath("$.value").isEqualTo("v");
-        web.get().uri("/api/kv/NS").exchange().expectStatus().isOk()
-                .expectBody().jsonPath("$.k").isEqualTo("v");
+                .jsonPath("$.clusterAddrTable.RestCluster[0]")
+                .isEqualTo("broker-rest");
+        web.get()
+                .uri("/api/brokers")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$[0].address")
+                .isEqualTo("127.0.0.1:20911")
+                .jsonPath("$[0].lastHeartbeat")
+                .exists();
+        web.get()
+                .uri("/api/topics")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.topics[0]")
+                .isEqualTo("RestTopic");
+        web.get()
+                .uri("/api/topics?cluster=Nope")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.topics")
+                .isEmpty();
+        web.get()
+                .uri("/api/kv/NS/k")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.value")
+                .isEqualTo("v");
+        web.get()
+                .uri("/api/kv/NS")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.k")
+                .isEqualTo("v");
     }
 
     @Test
     void errorsAreProblemJson() {
-        web.get().uri("/api/routes/NoSuchTopic").exchange()
-                .expectStatus().isNotFound()
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("NoSuchTopic"));
-        web.get().uri("/api/routes/{topic}", "bad topic!").exchange()
-                .expectStatus().isBadRequest()
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("illegal character"));
-        web.get().uri("/api/kv/none/none").exchange()
-                .expectStatus().isNotFound()
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        web.get()
+                .uri("/api/routes/NoSuchTopic")
+                .exchange()
+                .expectStatus()
+                .isNotFound()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(d -> assertThat((String) d).contains("NoSuchTopic"));
+        web.get()
+                .uri("/api/routes/{topic}", "bad topic!")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(d -> assertThat((String) d).contains("illegal character"));
+        web.get()
+                .uri("/api/kv/none/none")
+                .exchange()
+                .expectStatus()
+                .isNotFound()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
     @Test
     void openApiActuatorAndMetrics() {
-        web.get().uri("/v3/api-docs").exchange().expectStatus().isOk()
+        web.get()
+                .uri("/v3/api-docs")
+                .exchange()
+                .expectStatus()
+                .isOk()
                 .expectBody()
-                .jsonPath("$.info.title").isEqualTo("KiteMQ NameServer")
-                .jsonPath("$.paths['/api/routes/{topic}']").exists();
-        web.get().uri("/actuator/health").exchange().expectStatus().isOk()
-                .expectBody().jsonPath("$.status").isEqualTo("UP");
+                .jsonPath("$.info.title")
+                .isEqualTo("KiteMQ NameServer")
+                .jsonPath("$.paths['/api/routes/{topic}']")
+                .exists();
+        web.get()
+                .uri("/actuator/health")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo("UP");
         registerBroker();
         web.get().uri("/api/routes/RestTopic").exchange().expectStatus().isOk();
-        web.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+        web.get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus()
+                .isOk()
                 .expectBody(String.class)
                 .value(text -> assertThat(text)
                         .contains("kitemq_namesrv_brokers_live")

@@ -133,17 +133,7 @@ public final class Dispatcher implements AutoCloseable {
     /** Dispatches what is left and stops the thread. */
     @Override
     public void close() {
-        running = false;
-        Thread t = thread;
-        if (t != null) {
-            LockSupport.unpark(t);
-            try {
-                t.join(TimeUnit.SECONDS.toMillis(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            thread = null;
-        }
+        stopWithoutDraining();
         dispatchAvailable();
     }
 }

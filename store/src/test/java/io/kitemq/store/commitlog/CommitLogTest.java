@@ -197,8 +197,7 @@ class CommitLogTest {
         long next = append(reopened, "T", "after".getBytes());
         assertThat(next).isEqualTo(r.validEnd());
         assertThat(Files.size(reopened.segmentAt(next).file().path())).isEqualTo(SEGMENT);
-        assertThat(CommitLogRecovery.recover(open(), 0).validEnd())
-                .isEqualTo(reopened.writePosition());
+        assertThat(CommitLogRecovery.recover(open(), 0).validEnd()).isEqualTo(reopened.writePosition());
     }
 
     @Test
