@@ -40,8 +40,13 @@ public final class TopicName {
         }
         for (int i = 0; i < topic.length(); i++) {
             char c = topic.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '%'
-                    || c == '|' || c == '_' || c == '-';
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '%'
+                    || c == '|'
+                    || c == '_'
+                    || c == '-';
             if (!ok) {
                 return "the topic name '" + topic + "' contains an illegal character at " + i
                         + " (allowed: letters, digits, %, |, _ and -)";
