@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * One table of results: printed aligned on the console and as a Markdown table (for
- * {@code docs/benchmarks.md}). The first column is left-aligned, the others right-aligned; notes follow
+ * {@code docs/benchmarks.md}). The first column is left-aligned, the others right-aligned (or all left-aligned,
+ * see {@link #textColumns()}); notes follow
  * the table.
  */
 final class ResultTable {
@@ -15,10 +16,17 @@ final class ResultTable {
     private final String[] headers;
     private final List<String[]> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private boolean textColumns;
 
     ResultTable(String title, String... headers) {
         this.title = title;
         this.headers = headers;
+    }
+
+    /** Left-aligns every column (for tables of text rather than numbers). */
+    ResultTable textColumns() {
+        textColumns = true;
+        return this;
     }
 
     String title() {
@@ -69,14 +77,14 @@ final class ResultTable {
         }
     }
 
-    private static String line(String[] cells, int[] width) {
+    private String line(String[] cells, int[] width) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < cells.length; i++) {
             if (i > 0) {
                 b.append("  ");
             }
             String pad = " ".repeat(width[i] - cells[i].length());
-            b.append(i == 0 ? cells[i] + pad : pad + cells[i]);
+            b.append(i == 0 || textColumns ? cells[i] + pad : pad + cells[i]);
         }
         return b.toString().stripTrailing();
     }
@@ -90,7 +98,7 @@ final class ResultTable {
             }
             md.append("\n|");
             for (int i = 0; i < headers.length; i++) {
-                md.append(i == 0 ? "---|" : "---:|");
+                md.append(i == 0 || textColumns ? "---|" : "---:|");
             }
             md.append('\n');
             for (String[] row : rows) {
