@@ -1,0 +1,269 @@
+package io.kitemq.broker;
+
+import io.kitemq.broker.client.ClientConnectionListener;
+import io.kitemq.broker.client.ClientRegistry;
+import io.kitemq.broker.client.ConsumerIdsChangedNotifier;
+import io.kitemq.broker.client.GetConsumerConnectionListHandler;
+import io.kitemq.broker.client.GetConsumerListByGroupHandler;
+import io.kitemq.broker.client.HeartbeatHandler;
+import io.kitemq.broker.client.UnregisterClientHandler;
+import io.kitemq.broker.consume.QueryConsumerOffsetHandler;
+import io.kitemq.broker.consume.UpdateConsumerOffsetHandler;
+import io.kitemq.broker.group.SubscriptionGroupConfig;
+import io.kitemq.broker.group.SubscriptionGroupTable;
+import io.kitemq.broker.lock.LockBatchHandler;
+import io.kitemq.broker.lock.QueueLocks;
+import io.kitemq.broker.lock.UnlockBatchHandler;
+import io.kitemq.broker.offset.ConsumerOffsetTable;
+import io.kitemq.broker.pull.PullHoldService;
+import io.kitemq.broker.pull.PullMessageHandler;
+import io.kitemq.broker.query.QueryMessageHandler;
+import io.kitemq.broker.query.ViewMessageByIdHandler;
+import io.kitemq.broker.queue.GetEarliestMsgStoretimeHandler;
+import io.kitemq.broker.queue.GetMaxOffsetHandler;
+import io.kitemq.broker.queue.GetMinOffsetHandler;
+import io.kitemq.broker.queue.SearchOffsetHandler;
+import io.kitemq.broker.registration.NameServerRegistrar;
+import io.kitemq.broker.send.SendHandlers;
+import io.kitemq.broker.topic.SystemTopics;
+import io.kitemq.broker.topic.TopicTable;
+import io.kitemq.protocol.code.RequestCode;
+import io.kitemq.remoting.ClientConfig;
+import io.kitemq.remoting.RemotingClient;
+import io.kitemq.remoting.RemotingServer;
+import io.kitemq.remoting.ServerConfig;
+import io.kitemq.store.MessageStore;
+import io.kitemq.store.StoreMetrics;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A broker: the message store served over the remoting protocol — send, pull with long polling,
+ * consumer groups, offsets, queue locks, queries — registered with every NameServer. Plain Java
+ * ({@code new Broker(config, ...).start()}) so tests and the embedded cluster run it in-process; the
+ * Boot shell adds REST, actuator and properties around it.
+ *
+ * <p>Slow request kinds run on their own executors (send, pull, everything else), never on Netty's
+ * event loop. {@link #close} stops accepting, answers held pulls, unregisters from the NameServers,
+ * persists offsets and closes the store cleanly.
+ *
+ * <p>Thread-safe; {@link #start} and {@link #close} once each.
+ */
+public final class Broker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Broker.class);
+
+    private final BrokerConfig config;
+    private final InstantSource clock;
+    private final BrokerMetrics metrics;
+    private final StoreMetrics storeMetrics;
+    private MessageStore store;
+    private TopicTable topics;
+    private SubscriptionGroupTable groups;
+    private ConsumerOffsetTable offsets;
+    private ClientRegistry clients;
+    private QueueLocks locks;
+    private PullHoldService holds;
+    private RemotingServer server;
+    private RemotingClient nameServerClient;
+    private NameServerRegistrar registrar;
+    private ThreadPoolExecutor sendExecutor;
+    private ThreadPoolExecutor pullExecutor;
+    private ScheduledExecutorService scheduler;
+
+    public Broker(BrokerConfig config, InstantSource clock, BrokerMetrics metrics, StoreMetrics storeMetrics) {
+        this.config = config;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.storeMetrics = storeMetrics;
+    }
+
+    public synchronized Broker start() {
+        Path configDir = config.store().dir().resolve("config");
+        store = MessageStore.open(config.store(), clock, storeMetrics);
+        try {
+            topics = TopicTable.open(configDir, SystemTopics.of(config.clusterName(), config.brokerName(),
+                    config.autoCreateTopicEnable(), config.defaultTopicQueueNums()), clock);
+            groups = SubscriptionGroupTable.open(configDir, clock);
+            offsets = ConsumerOffsetTable.open(configDir);
+            clients = new ClientRegistry(clock, config.clientExpiry(), new ConsumerIdsChangedNotifier(this::notifyEnabled));
+            locks = new QueueLocks(clock, config.queueLockExpiry());
+            holds = new PullHoldService(store, clock, metrics, 1000);
+            store.addDispatchListener(holds);
+            startServer();
+            startRegistration();
+            scheduler = Executors.newSingleThreadScheduledExecutor(daemon("kitemq-broker-scheduler"));
+            scheduler.scheduleWithFixedDelay(this::persistOffsets, 5, 5, TimeUnit.SECONDS);
+            scheduler.scheduleWithFixedDelay(this::expireClients, 10, 10, TimeUnit.SECONDS);
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
+        log.info("broker {} ({} id {}) serving at {} for NameServers {}", config.brokerName(), config.clusterName(), config.brokerId(),
+                address(), config.nameServerAddrs());
+        return this;
+    }
+
+    private boolean notifyEnabled(String group) {
+        SubscriptionGroupConfig g = groups.get(group);
+        return g == null || g.notifyConsumerIdsChangedEnable();
+    }
+
+    private void startServer() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        sendExecutor = pool("kitemq-broker-send", Math.min(cores, 4), 10_000);
+        pullExecutor = pool("kitemq-broker-pull", 16 + 2 * cores, 100_000);
+        server = new RemotingServer(ServerConfig.defaults("kitemq-broker", config.listenPort()).withBindAddress(config.bindAddress()));
+        String advertised = config.brokerIp() + ":" + config.listenPort();
+        server.addConnectionListener(new ClientConnectionListener(clients, locks::unlockAll));
+        server.start();
+        advertised = address();
+        SendHandlers.register(server, sendExecutor, store, topics, metrics, true, config.defaultTopicQueueNums(),
+                config.autoCreateTopicEnable(), advertised);
+        PullMessageHandler pull = new PullMessageHandler(store, topics, groups, clients, offsets, holds, metrics, clock, pullExecutor,
+                config.autoCreateSubscriptionGroup(), config.longPollingEnable(), config.shortPollingTime().toMillis());
+        server.registerHandler(RequestCode.PULL_MESSAGE.code(), pull, pullExecutor);
+        server.registerHandler(RequestCode.LITE_PULL_MESSAGE.code(), pull, pullExecutor);
+        server.registerHandler(RequestCode.HEART_BEAT.code(), new HeartbeatHandler(clients));
+        server.registerHandler(RequestCode.UNREGISTER_CLIENT.code(), new UnregisterClientHandler(clients));
+        server.registerHandler(RequestCode.GET_CONSUMER_LIST_BY_GROUP.code(), new GetConsumerListByGroupHandler(clients));
+        server.registerHandler(RequestCode.GET_CONSUMER_CONNECTION_LIST.code(), new GetConsumerConnectionListHandler(clients));
+        server.registerHandler(RequestCode.LOCK_BATCH_MQ.code(), new LockBatchHandler(locks));
+        server.registerHandler(RequestCode.UNLOCK_BATCH_MQ.code(), new UnlockBatchHandler(locks));
+        server.registerHandler(RequestCode.QUERY_CONSUMER_OFFSET.code(), new QueryConsumerOffsetHandler(offsets, store));
+        server.registerHandler(RequestCode.UPDATE_CONSUMER_OFFSET.code(), new UpdateConsumerOffsetHandler(offsets));
+        server.registerHandler(RequestCode.GET_MAX_OFFSET.code(), new GetMaxOffsetHandler(store));
+        server.registerHandler(RequestCode.GET_MIN_OFFSET.code(), new GetMinOffsetHandler(store));
+        server.registerHandler(RequestCode.SEARCH_OFFSET_BY_TIMESTAMP.code(), new SearchOffsetHandler(store));
+        server.registerHandler(RequestCode.GET_EARLIEST_MSG_STORETIME.code(), new GetEarliestMsgStoretimeHandler(store));
+        server.registerHandler(RequestCode.QUERY_MESSAGE.code(), new QueryMessageHandler(store));
+        server.registerHandler(RequestCode.VIEW_MESSAGE_BY_ID.code(), new ViewMessageByIdHandler(store));
+    }
+
+    private void startRegistration() {
+        nameServerClient = new RemotingClient(ClientConfig.defaults("kitemq-broker-outbound"));
+        registrar = new NameServerRegistrar(new NameServerRegistrar.Identity(config.clusterName(), config.brokerName(), config.brokerId(),
+                address(), config.brokerIp() + ":0"), config.nameServerAddrs(), topics::snapshot, nameServerClient);
+        topics.addChangeListener((topic, tc) -> registrar.topicsChanged());
+        registrar.start(config.registerInterval());
+    }
+
+    private static ThreadPoolExecutor pool(String name, int threads, int queue) {
+        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), daemon(name));
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private void persistOffsets() {
+        try {
+            offsets.persist();
+        } catch (RuntimeException e) {
+            log.error("cannot persist consumer offsets", e);
+        }
+    }
+
+    private void expireClients() {
+        try {
+            clients.expire();
+        } catch (RuntimeException e) {
+            log.error("client expiry failed", e);
+        }
+    }
+
+    /** The address clients reach this broker at ({@code brokerIp:port}). */
+    public String address() {
+        return config.advertisedAddress(server.port());
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public MessageStore store() {
+        return store;
+    }
+
+    public TopicTable topics() {
+        return topics;
+    }
+
+    public SubscriptionGroupTable groups() {
+        return groups;
+    }
+
+    public ConsumerOffsetTable offsets() {
+        return offsets;
+    }
+
+    public ClientRegistry clients() {
+        return clients;
+    }
+
+    public PullHoldService holds() {
+        return holds;
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (registrar != null) {
+            registrar.close();
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (holds != null) {
+            holds.close();
+        }
+        if (server != null) {
+            server.shutdown();
+        }
+        if (nameServerClient != null) {
+            nameServerClient.shutdown();
+        }
+        shutdown(sendExecutor);
+        shutdown(pullExecutor);
+        if (offsets != null) {
+            persistOffsets();
+        }
+        if (topics != null) {
+            topics.persist();
+        }
+        if (groups != null) {
+            groups.persist();
+        }
+        if (store != null) {
+            store.close();
+        }
+        log.info("broker {} stopped", config.brokerName());
+    }
+
+    private static void shutdown(ThreadPoolExecutor pool) {
+        if (pool != null) {
+            pool.shutdown();
+            try {
+                pool.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

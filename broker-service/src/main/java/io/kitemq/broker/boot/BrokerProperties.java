@@ -1,0 +1,106 @@
+package io.kitemq.broker.boot;
+
+import io.kitemq.broker.BrokerConfig;
+import io.kitemq.store.FlushMode;
+import io.kitemq.store.StoreConfig;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * {@code kitemq.broker.*}: the broker's settings, mapped onto {@link BrokerConfig} and {@link StoreConfig}.
+ * The REST port is Spring's {@code server.port}.
+ *
+ * @param listenPort remoting port; 0 picks a free one (logged)
+ * @param haPort the replication port (reserved; replication is not built yet)
+ * @param bindAddress address the remoting port listens on
+ * @param nameServerAddr NameServers, {@code host:port;host:port}
+ * @param clusterName cluster the broker registers in
+ * @param brokerName broker group name
+ * @param brokerId 0 for a master
+ * @param brokerIp address advertised to clients; empty: the first non-loopback IPv4 address
+ * @param autoCreateTopicEnable create unknown topics on send from TBW102
+ * @param autoCreateSubscriptionGroup create unknown consumer groups on first use
+ * @param defaultTopicQueueNums queues of an auto-created topic
+ * @param store the message store's settings
+ */
+@ConfigurationProperties("kitemq.broker")
+public record BrokerProperties(
+        @DefaultValue("10911") int listenPort,
+        @DefaultValue("10912") int haPort,
+        @DefaultValue("0.0.0.0") String bindAddress,
+        @DefaultValue("127.0.0.1:9876") String nameServerAddr,
+        @DefaultValue("DefaultCluster") String clusterName,
+        @DefaultValue("broker-a") String brokerName,
+        @DefaultValue("0") long brokerId,
+        @DefaultValue("") String brokerIp,
+        @DefaultValue("true") boolean autoCreateTopicEnable,
+        @DefaultValue("true") boolean autoCreateSubscriptionGroup,
+        @DefaultValue("8") int defaultTopicQueueNums,
+        @DefaultValue Store store) {
+
+    /**
+     * {@code kitemq.broker.store.*}.
+     *
+     * @param dir data directory
+     * @param flushMode ASYNC or SYNC acknowledgement
+     * @param commitLogSegmentSize size of each CommitLog file
+     * @param maxMessageSize largest message body accepted
+     * @param fileReservedTime CommitLog files older than this are deleted at {@code deleteWhen}
+     * @param deleteWhen hour of day (0-23) of the deletion
+     */
+    public record Store(
+            @DefaultValue("./data/broker") Path dir,
+            @DefaultValue("ASYNC") FlushMode flushMode,
+            @DefaultValue("1GB") DataSize commitLogSegmentSize,
+            @DefaultValue("4MB") DataSize maxMessageSize,
+            @DefaultValue("72h") Duration fileReservedTime,
+            @DefaultValue("4") int deleteWhen) {}
+
+    BrokerConfig toConfig() {
+        StoreConfig defaults = StoreConfig.defaults(store.dir());
+        StoreConfig storeConfig = defaults
+                .withSegmentBytes((int) store.commitLogSegmentSize().toBytes(), defaults.consumeQueueEntriesPerSegment())
+                .withMaxMessageBytes((int) store.maxMessageSize().toBytes())
+                .withFlushMode(store.flushMode())
+                .withRetention(store.fileReservedTime(), store.deleteWhen(), defaults.diskHighWaterPercent(),
+                        defaults.diskReadOnlyPercent(), defaults.retentionCheckInterval());
+        List<String> nameServers = Arrays.stream(nameServerAddr.split(";")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        BrokerConfig base = BrokerConfig.defaults(storeConfig)
+                .withIdentity(clusterName, brokerName, brokerId)
+                .withListen(bindAddress, brokerIp.isBlank() ? firstNonLoopbackAddress() : brokerIp, listenPort)
+                .withNameServers(nameServers);
+        return new BrokerConfig(base.clusterName(), base.brokerName(), base.brokerId(), base.brokerIp(), base.bindAddress(),
+                base.listenPort(), base.nameServerAddrs(), base.store(), autoCreateTopicEnable, autoCreateSubscriptionGroup,
+                defaultTopicQueueNums, base.registerInterval(), base.longPollingEnable(), base.shortPollingTime(),
+                base.clientExpiry(), base.queueLockExpiry());
+    }
+
+    /** The address RocketMQ advertises by default: the first non-loopback IPv4 address, else loopback. */
+    static String firstNonLoopbackAddress() {
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nic.isUp() || nic.isLoopback()) {
+                    continue;
+                }
+                for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+                    if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
+                        return a.getHostAddress();
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            // fall through
+        }
+        return "127.0.0.1";
+    }
+}

@@ -1,0 +1,141 @@
+package io.kitemq.broker.pull;
+
+import io.kitemq.broker.BrokerMetrics;
+import io.kitemq.broker.client.ClientRegistry;
+import io.kitemq.broker.group.SubscriptionGroupConfig;
+import io.kitemq.broker.group.SubscriptionGroupTable;
+import io.kitemq.broker.offset.ConsumerOffsetTable;
+import io.kitemq.broker.topic.TopicTable;
+import io.kitemq.protocol.body.SubscriptionData;
+import io.kitemq.protocol.body.TopicConfig;
+import io.kitemq.protocol.code.ResponseCode;
+import io.kitemq.protocol.command.RemotingCommand;
+import io.kitemq.protocol.header.PullMessageRequestHeader;
+import io.kitemq.protocol.header.PullMessageResponseHeader;
+import io.kitemq.remoting.RemotingPeer;
+import io.kitemq.remoting.RequestHandler;
+import io.kitemq.store.GetResult;
+import io.kitemq.store.MessageStore;
+import java.nio.ByteBuffer;
+import java.time.InstantSource;
+import java.util.concurrent.Executor;
+
+/**
+ * PULL_MESSAGE (11) and LITE_PULL_MESSAGE (361): reads a queue from an offset for a consumer group,
+ * filtering by tag on the broker, and answers with the stored records as they are (no copy) plus
+ * where to continue. A pull that finds nothing new and asks to be suspended is held by the
+ * {@link PullHoldService} until a matching message arrives or its suspend time passes. A commit
+ * offset piggy-backed on the pull is recorded for the group.
+ *
+ * <p>Response codes as RocketMQ's: SUCCESS (found), PULL_NOT_FOUND (nothing new), PULL_RETRY_IMMEDIATELY
+ * (nothing matched the filter), PULL_OFFSET_MOVED (the offset is outside the queue; continue at
+ * {@code nextBeginOffset}). Thread-safe.
+ */
+public final class PullMessageHandler implements RequestHandler {
+
+    private final MessageStore store;
+    private final TopicTable topics;
+    private final SubscriptionGroupTable groups;
+    private final ClientRegistry clients;
+    private final ConsumerOffsetTable offsets;
+    private final PullHoldService holds;
+    private final BrokerMetrics metrics;
+    private final InstantSource clock;
+    private final Executor executor;
+    private final boolean autoCreateGroup;
+    private final long shortPollingMillis;
+    private final boolean longPolling;
+
+    public PullMessageHandler(MessageStore store, TopicTable topics, SubscriptionGroupTable groups, ClientRegistry clients,
+            ConsumerOffsetTable offsets, PullHoldService holds, BrokerMetrics metrics, InstantSource clock, Executor executor,
+            boolean autoCreateGroup, boolean longPolling, long shortPollingMillis) {
+        this.store = store;
+        this.topics = topics;
+        this.groups = groups;
+        this.clients = clients;
+        this.offsets = offsets;
+        this.holds = holds;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.executor = executor;
+        this.autoCreateGroup = autoCreateGroup;
+        this.longPolling = longPolling;
+        this.shortPollingMillis = shortPollingMillis;
+        holds.resumeWith(pull -> executor.execute(() -> pull.peer().respond(pull.request(), pull(pull.peer(), pull.request(), false))));
+    }
+
+    @Override
+    public RemotingCommand handle(RemotingPeer peer, RemotingCommand request) {
+        return pull(peer, request, true);
+    }
+
+    /** Runs a pull; returns null when it was held (answered later). */
+    RemotingCommand pull(RemotingPeer peer, RemotingCommand request, boolean mayHold) {
+        PullMessageRequestHeader h = PullMessageRequestHeader.decode(request.extFields());
+        SubscriptionGroupConfig group = groups.getOrAutoCreate(h.consumerGroup(), autoCreateGroup);
+        if (group == null) {
+            return RemotingCommand.response(ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, "subscription group [" + h.consumerGroup() + "] does not exist");
+        }
+        if (!group.consumeEnable()) {
+            return RemotingCommand.response(ResponseCode.NO_PERMISSION, "subscription group [" + h.consumerGroup() + "] is not allowed to consume");
+        }
+        TopicConfig topic = topics.get(h.topic());
+        if (topic == null) {
+            return RemotingCommand.response(ResponseCode.TOPIC_NOT_EXIST, "topic[" + h.topic() + "] not exist, apply first please!");
+        }
+        if ((topic.perm() & TopicConfig.PERM_READ) == 0) {
+            return RemotingCommand.response(ResponseCode.NO_PERMISSION, "the topic[" + h.topic() + "] pulling message is forbidden");
+        }
+        if (h.queueId() < 0 || h.queueId() >= topic.readQueueNums()) {
+            return RemotingCommand.response(ResponseCode.SYSTEM_ERROR, "queueId[" + h.queueId() + "] is illegal, topic " + h.topic()
+                    + " has " + topic.readQueueNums() + " read queues");
+        }
+        TagFilter filter;
+        if (PullSysFlag.has(h.sysFlag(), PullSysFlag.SUBSCRIPTION)) {
+            if (SubscriptionData.EXPRESSION_SQL92.equals(h.expressionType())) {
+                return RemotingCommand.response(ResponseCode.SUBSCRIPTION_PARSE_FAILED, "SQL92 filtering is not supported by this broker yet");
+            }
+            filter = TagFilter.of(h.subscription());
+        } else {
+            SubscriptionData sub = clients.subscription(h.consumerGroup(), h.topic());
+            if (sub == null) {
+                return RemotingCommand.response(ResponseCode.SUBSCRIPTION_NOT_EXIST, "consumer group " + h.consumerGroup()
+                        + " has no subscription to " + h.topic() + " (heartbeat first)");
+            }
+            filter = TagFilter.of(sub);
+        }
+        if (PullSysFlag.has(h.sysFlag(), PullSysFlag.COMMIT_OFFSET) && h.commitOffset() >= 0 && mayHold) {
+            offsets.commit(h.consumerGroup(), h.topic(), h.queueId(), h.commitOffset());
+        }
+        int maxBytes = h.maxMsgBytes() == null || h.maxMsgBytes() <= 0 ? Integer.MAX_VALUE : h.maxMsgBytes();
+        GetResult r = store.get(h.topic(), h.queueId(), h.queueOffset(), Math.max(1, h.maxMsgNums()), maxBytes, filter);
+        RemotingCommand response = answer(h, r);
+        if (response.code() == ResponseCode.PULL_NOT_FOUND.code() && mayHold && PullSysFlag.has(h.sysFlag(), PullSysFlag.SUSPEND)) {
+            long wait = longPolling ? Math.max(0, h.suspendTimeoutMillis()) : shortPollingMillis;
+            holds.hold(new HeldPull(peer, request, h.topic(), h.queueId(), h.queueOffset(), filter, clock.millis() + wait));
+            return null;
+        }
+        if (response.code() == ResponseCode.SUCCESS.code()) {
+            metrics.messagesOut(h.topic(), h.consumerGroup(), r.messageCount(), r.totalBytes());
+        }
+        return response;
+    }
+
+    private static RemotingCommand answer(PullMessageRequestHeader h, GetResult r) {
+        ResponseCode code;
+        long next = r.nextBeginOffset();
+        switch (r.status()) {
+            case FOUND -> code = ResponseCode.SUCCESS;
+            case NO_MATCHED_MESSAGE -> code = ResponseCode.PULL_RETRY_IMMEDIATELY;
+            case OFFSET_OVERFLOW_ONE, OFFSET_FOUND_NULL -> code = ResponseCode.PULL_NOT_FOUND;
+            case NO_MESSAGE_IN_QUEUE -> code = h.queueOffset() != 0 ? ResponseCode.PULL_OFFSET_MOVED : ResponseCode.PULL_NOT_FOUND;
+            default -> code = ResponseCode.PULL_OFFSET_MOVED; // too small, overflow badly, no such queue
+        }
+        RemotingCommand response = RemotingCommand.response(code, code == ResponseCode.SUCCESS ? null : r.status().name())
+                .header(new PullMessageResponseHeader(0, next, r.minOffset(), r.maxOffset(), null, null, null, null));
+        if (code == ResponseCode.SUCCESS) {
+            response.bodyBuffers(r.records().toArray(new ByteBuffer[0]));
+        }
+        return response;
+    }
+}
