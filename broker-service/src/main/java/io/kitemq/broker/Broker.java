@@ -27,6 +27,7 @@ import io.kitemq.broker.registration.NameServerRegistrar;
 import io.kitemq.broker.send.SendHandlers;
 import io.kitemq.broker.topic.SystemTopics;
 import io.kitemq.broker.topic.TopicTable;
+import io.kitemq.protocol.body.TopicConfig;
 import io.kitemq.protocol.code.RequestCode;
 import io.kitemq.remoting.ClientConfig;
 import io.kitemq.remoting.RemotingClient;
@@ -112,6 +113,19 @@ public final class Broker implements AutoCloseable {
         return this;
     }
 
+    /**
+     * A consumer group announced by a heartbeat: its subscription group must exist (or be auto-created)
+     * and its retry topic is created, as RocketMQ does, so the client's automatic retry subscription works.
+     */
+    private boolean admitConsumer(io.kitemq.protocol.body.ConsumerData consumer) {
+        SubscriptionGroupConfig group = groups.getOrAutoCreate(consumer.groupName(), config.autoCreateSubscriptionGroup());
+        if (group == null) {
+            return false;
+        }
+        topics.createRetryTopicIfAbsent(consumer.groupName(), group.retryQueueNums(), TopicConfig.PERM_READ | TopicConfig.PERM_WRITE);
+        return true;
+    }
+
     private boolean notifyEnabled(String group) {
         SubscriptionGroupConfig g = groups.get(group);
         return g == null || g.notifyConsumerIdsChangedEnable();
@@ -132,7 +146,7 @@ public final class Broker implements AutoCloseable {
                 config.autoCreateSubscriptionGroup(), config.longPollingEnable(), config.shortPollingTime().toMillis());
         server.registerHandler(RequestCode.PULL_MESSAGE.code(), pull, pullExecutor);
         server.registerHandler(RequestCode.LITE_PULL_MESSAGE.code(), pull, pullExecutor);
-        server.registerHandler(RequestCode.HEART_BEAT.code(), new HeartbeatHandler(clients));
+        server.registerHandler(RequestCode.HEART_BEAT.code(), new HeartbeatHandler(clients, this::admitConsumer));
         server.registerHandler(RequestCode.UNREGISTER_CLIENT.code(), new UnregisterClientHandler(clients));
         server.registerHandler(RequestCode.GET_CONSUMER_LIST_BY_GROUP.code(), new GetConsumerListByGroupHandler(clients));
         server.registerHandler(RequestCode.GET_CONSUMER_CONNECTION_LIST.code(), new GetConsumerConnectionListHandler(clients));

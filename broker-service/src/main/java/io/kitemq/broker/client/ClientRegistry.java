@@ -133,7 +133,11 @@ public final class ClientRegistry {
         consumers.put(after.name(), after);
         if (newMember) {
             joined.add(after.name());
-            log.info("consumer {} joined group {} from {}", me.clientId(), after.name(), me.peer().remoteAddress());
+            log.info(
+                    "consumer {} joined group {} from {}",
+                    me.clientId(),
+                    after.name(),
+                    me.peer().remoteAddress());
         }
         if ((newMember || merge.topicsChanged()) && !after.broadcasting()) {
             changes.add(new Change(after.name(), after.peers()));
@@ -165,7 +169,11 @@ public final class ClientRegistry {
         }
         fire(changes);
         if (removed) {
-            log.info("client {} unregistered (producer group {}, consumer group {})", clientId, producerGroup, consumerGroup);
+            log.info(
+                    "client {} unregistered (producer group {}, consumer group {})",
+                    clientId,
+                    producerGroup,
+                    consumerGroup);
         }
         return removed;
     }
@@ -235,6 +243,11 @@ public final class ClientRegistry {
             writeLock.unlock();
         }
         fire(changes);
+        closeDead(expired, stillUsed, nowMillis);
+        return expired;
+    }
+
+    private static void closeDead(List<ClientConnection> expired, Set<RemotingPeer> stillUsed, long nowMillis) {
         Set<RemotingPeer> closed = new HashSet<>();
         for (ClientConnection c : expired) {
             log.warn(
@@ -246,7 +259,6 @@ public final class ClientRegistry {
                 c.peer().close();
             }
         }
-        return expired;
     }
 
     /** The sorted client ids of a consumer group (GET_CONSUMER_LIST_BY_GROUP); empty when it has none. */
@@ -306,7 +318,8 @@ public final class ClientRegistry {
     public List<RemotingPeer> producerPeers(String group) {
         return producers(group).stream()
                 .filter(c -> c.peer().isActive())
-                .sorted(Comparator.comparingLong(ClientConnection::lastUpdateMillis).reversed())
+                .sorted(Comparator.comparingLong(ClientConnection::lastUpdateMillis)
+                        .reversed())
                 .map(ClientConnection::peer)
                 .toList();
     }

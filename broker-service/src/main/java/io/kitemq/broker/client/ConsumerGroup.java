@@ -1,8 +1,8 @@
 package io.kitemq.broker.client;
 
+import io.kitemq.protocol.body.Connection;
 import io.kitemq.protocol.body.ConsumeFromWhere;
 import io.kitemq.protocol.body.ConsumeType;
-import io.kitemq.protocol.body.Connection;
 import io.kitemq.protocol.body.ConsumerConnection;
 import io.kitemq.protocol.body.MessageModel;
 import io.kitemq.protocol.body.SubscriptionData;

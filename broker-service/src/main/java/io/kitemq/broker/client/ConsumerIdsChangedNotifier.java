@@ -54,7 +54,11 @@ public final class ConsumerIdsChangedNotifier implements ConsumerGroupListener {
         try {
             peer.invokeOneway(request).whenComplete((ok, failure) -> {
                 if (failure != null) {
-                    log.debug("could not notify {} that group {} changed: {}", peer.remoteAddress(), group, failure.toString());
+                    log.debug(
+                            "could not notify {} that group {} changed: {}",
+                            peer.remoteAddress(),
+                            group,
+                            failure.toString());
                 }
             });
         } catch (RuntimeException e) {

@@ -42,7 +42,8 @@ public final class LockBatchHandler implements RequestHandler {
             body = BodyCodec.decode(request.body(), LockBatchRequestBody.class);
         } catch (ProtocolException e) {
             log.warn("unreadable lock batch request from {}: {}", peer.remoteAddress(), e.getMessage());
-            return RemotingCommand.response(ResponseCode.SYSTEM_ERROR, "cannot read the lock batch body: " + e.getMessage());
+            return RemotingCommand.response(
+                    ResponseCode.SYSTEM_ERROR, "cannot read the lock batch body: " + e.getMessage());
         }
         if (body.consumerGroup() == null || body.clientId() == null) {
             return RemotingCommand.response(

@@ -70,7 +70,10 @@ public final class QueueLocks {
                 if (current != null && !current.clientId().equals(clientId)) {
                     log.info(
                             "group {}: queue {} taken over by {} from {}, whose lock expired",
-                            group, mq, clientId, current.clientId());
+                            group,
+                            mq,
+                            clientId,
+                            current.clientId());
                 }
                 locks.put(mq, new Lock(clientId, now));
                 locked.add(mq);

@@ -55,7 +55,8 @@ class ClientHandlersTest {
         assertThat(registry.subscription("G", "T").tagsSet()).containsExactly("TagA");
         assertThat(registry.subscription("G", "T").subVersion()).isEqualTo(1_700_000_000_000L);
         assertThat(registry.producerGroups()).containsExactly("CLIENT_INNER_PRODUCER", "P");
-        assertThat(registry.consumerGroup("G").clients().get("10.0.0.9@4711").version()).isEqualTo(479);
+        assertThat(registry.consumerGroup("G").clients().get("10.0.0.9@4711").version())
+                .isEqualTo(479);
     }
 
     @Test
@@ -71,7 +72,8 @@ class ClientHandlersTest {
             assertThat(p.oneways).hasSize(1);
             RemotingCommand notify = p.oneways.get(0);
             assertThat(notify.code()).isEqualTo(RequestCode.NOTIFY_CONSUMER_IDS_CHANGED.code());
-            assertThat(NotifyConsumerIdsChangedRequestHeader.decode(notify.extFields()).consumerGroup())
+            assertThat(NotifyConsumerIdsChangedRequestHeader.decode(notify.extFields())
+                            .consumerGroup())
                     .isEqualTo("G");
         }
     }
@@ -141,7 +143,8 @@ class ClientHandlersTest {
         RemotingCommand some = handler.handle(peer, request);
         assertThat(some.code()).isEqualTo(ResponseCode.SUCCESS.code());
         assertThat(new String(some.body(), StandardCharsets.UTF_8)).isEqualTo("{\"consumerIdList\":[\"a@1\",\"z@2\"]}");
-        assertThat(BodyCodec.decode(some.body(), GetConsumerListByGroupResponseBody.class).consumerIdList())
+        assertThat(BodyCodec.decode(some.body(), GetConsumerListByGroupResponseBody.class)
+                        .consumerIdList())
                 .containsExactly("a@1", "z@2");
     }
 

@@ -42,7 +42,12 @@ class ClientRegistryTest {
 
     static ConsumerData consumer(String group, MessageModel model, SubscriptionData... subs) {
         return new ConsumerData(
-                group, ConsumeType.CONSUME_PASSIVELY, model, ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET, Set.of(subs), false);
+                group,
+                ConsumeType.CONSUME_PASSIVELY,
+                model,
+                ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET,
+                Set.of(subs),
+                false);
     }
 
     static ConsumerData consumer(String group, SubscriptionData... subs) {
@@ -105,7 +110,8 @@ class ClientRegistryTest {
         HeartbeatResult refresh = beat(peerA, "a@1", consumer("G", sub("T", "*", 1)));
         assertThat(refresh.changed()).isFalse();
         assertThat(calls).hasSize(2);
-        assertThat(registry.consumerGroup("G").clients().get("a@1").lastUpdateMillis()).isEqualTo(1_030_000);
+        assertThat(registry.consumerGroup("G").clients().get("a@1").lastUpdateMillis())
+                .isEqualTo(1_030_000);
     }
 
     @Test
@@ -152,7 +158,8 @@ class ClientRegistryTest {
         HeartbeatData v2 = new HeartbeatData("a@1", Set.of(), Set.of(consumer("G")), 12345, true);
         registry.heartbeat(peerA, v2, LanguageCode.JAVA, 479);
         assertThat(registry.subscription("G", "T")).isNotNull();
-        assertThat(registry.consumerGroup("G").clients().get("a@1").lastUpdateMillis()).isEqualTo(1_010_000);
+        assertThat(registry.consumerGroup("G").clients().get("a@1").lastUpdateMillis())
+                .isEqualTo(1_010_000);
     }
 
     @Test
@@ -221,7 +228,10 @@ class ClientRegistryTest {
     @Test
     void unregisterLeavesTheNamedGroupsOnly() {
         registry.heartbeat(
-                peerA, beat("a@1", Set.of(new ProducerData("P")), consumer("G"), consumer("H")), LanguageCode.JAVA, 479);
+                peerA,
+                beat("a@1", Set.of(new ProducerData("P")), consumer("G"), consumer("H")),
+                LanguageCode.JAVA,
+                479);
         beat(peerB, "b@2", consumer("G"));
         calls.clear();
 
@@ -243,7 +253,9 @@ class ClientRegistryTest {
         assertThat(registry.producerPeers("P")).containsExactly(peerB, peerA);
         peerB.deactivate();
         assertThat(registry.producerPeers("P")).containsExactly(peerA);
-        assertThat(registry.producers("P")).extracting(ClientConnection::clientId).containsExactly("a@1", "b@2");
+        assertThat(registry.producers("P"))
+                .extracting(ClientConnection::clientId)
+                .containsExactly("a@1", "b@2");
     }
 
     @Test

@@ -25,7 +25,9 @@ class LockHandlersTest {
         StringBuilder mqs = new StringBuilder();
         for (int q : queueIds) {
             mqs.append(mqs.isEmpty() ? "" : ",")
-                    .append("{\"brokerName\":\"broker-a\",\"queueId\":").append(q).append(",\"topic\":\"T\"}");
+                    .append("{\"brokerName\":\"broker-a\",\"queueId\":")
+                    .append(q)
+                    .append(",\"topic\":\"T\"}");
         }
         String json = "{\"clientId\":\"" + clientId + "\",\"consumerGroup\":\"G\",\"mqSet\":[" + mqs
                 + "],\"onlyThisBroker\":false}";
@@ -41,8 +43,7 @@ class LockHandlersTest {
         LockBatchHandler handler = new LockBatchHandler(locks);
         RemotingCommand first = handler.handle(peer, request(RequestCode.LOCK_BATCH_MQ, "A", 0, 1));
         assertThat(first.code()).isEqualTo(ResponseCode.SUCCESS.code());
-        assertThat(lockedIn(first))
-                .containsExactly(new QueueRef("T", "broker-a", 0), new QueueRef("T", "broker-a", 1));
+        assertThat(lockedIn(first)).containsExactly(new QueueRef("T", "broker-a", 0), new QueueRef("T", "broker-a", 1));
         assertThat(new String(first.body(), StandardCharsets.UTF_8)).startsWith("{\"lockOKMQSet\":[{\"brokerName\"");
 
         RemotingCommand second = handler.handle(peer, request(RequestCode.LOCK_BATCH_MQ, "B", 1, 2));

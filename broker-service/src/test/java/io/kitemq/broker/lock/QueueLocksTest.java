@@ -46,7 +46,9 @@ class QueueLocksTest {
     void anExpiredLockCanBeTakenOver() {
         locks.tryLockBatch("G", Set.of(Q0), "A");
         now.addAndGet(60_000);
-        assertThat(locks.tryLockBatch("G", Set.of(Q0), "B")).as("60 s exactly is still alive").isEmpty();
+        assertThat(locks.tryLockBatch("G", Set.of(Q0), "B"))
+                .as("60 s exactly is still alive")
+                .isEmpty();
         now.addAndGet(1);
         assertThat(locks.owner("G", Q0)).isNull();
         assertThat(locks.isLockedBy("G", Q0, "A")).isFalse();
