@@ -92,7 +92,10 @@ public final class SubscriptionGroupTable {
             }
             groups.dataVersion = saved.dataVersion() == null ? DataVersion.ZERO : saved.dataVersion();
         }
-        log.info("Loaded {} subscription groups from {}, data version {}", groups.table.size(), groups.file.path(),
+        log.info(
+                "Loaded {} subscription groups from {}, data version {}",
+                groups.table.size(),
+                groups.file.path(),
                 groups.dataVersion);
         return groups;
     }

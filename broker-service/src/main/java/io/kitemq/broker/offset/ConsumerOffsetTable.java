@@ -120,12 +120,14 @@ public final class ConsumerOffsetTable {
 
     /** Forgets all offsets of the group; returns whether it had any. */
     public boolean removeGroup(String group) {
-        return removeKeys(key -> key.substring(key.indexOf(TOPIC_GROUP_SEPARATOR) + 1).equals(group));
+        return removeKeys(
+                key -> key.substring(key.indexOf(TOPIC_GROUP_SEPARATOR) + 1).equals(group));
     }
 
     /** Forgets all offsets on the topic; returns whether there were any. */
     public boolean removeTopic(String topic) {
-        return removeKeys(key -> key.substring(0, key.indexOf(TOPIC_GROUP_SEPARATOR)).equals(topic));
+        return removeKeys(
+                key -> key.substring(0, key.indexOf(TOPIC_GROUP_SEPARATOR)).equals(topic));
     }
 
     /** Replaces the group's offsets on the topic with {@code offsets} (queue id → offset); empty removes them. */

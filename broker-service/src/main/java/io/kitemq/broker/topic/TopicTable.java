@@ -257,8 +257,7 @@ public final class TopicTable {
             log.warn("Not creating topic {} on send: the template topic {} does not exist", topic, defaultTopic);
             return null;
         }
-        boolean autoCreateOff =
-                TopicName.AUTO_CREATE_TOPIC_KEY.equals(defaultTopic) && !system.autoCreateTopicEnable();
+        boolean autoCreateOff = TopicName.AUTO_CREATE_TOPIC_KEY.equals(defaultTopic) && !system.autoCreateTopicEnable();
         if (autoCreateOff || (template.perm() & TopicConfig.PERM_INHERIT) == 0) {
             log.warn(
                     "Not creating topic {} on send: the template topic {} (perm {}) may not be inherited{}",

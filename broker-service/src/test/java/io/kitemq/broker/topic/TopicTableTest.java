@@ -107,9 +107,7 @@ class TopicTableTest {
 
     @Test
     void readsAFileWrittenByRocketMq() throws IOException {
-        Files.writeString(
-                dir.resolve("topics.json"),
-                """
+        Files.writeString(dir.resolve("topics.json"), """
                 {"dataVersion":{"counter":7,"stateVersion":0,"timestamp":1699999999999},
                  "topicConfigTable":{"TopicTest":{"attributes":{},"order":false,"perm":6,"readQueueNums":4,
                  "topicFilterType":"SINGLE_TAG","topicName":"TopicTest","topicSysFlag":0,"writeQueueNums":4}}}
@@ -178,8 +176,14 @@ class TopicTableTest {
     void aCustomTemplateWithInheritPassesOnItsPermAndFilterType() {
         TopicTable topics = open();
         topics.createOrUpdate(new TopicConfig(
-                "Template", 2, 3, TopicConfig.PERM_INHERIT | TopicConfig.PERM_WRITE, TopicFilterType.MULTI_TAG, 0,
-                false, null));
+                "Template",
+                2,
+                3,
+                TopicConfig.PERM_INHERIT | TopicConfig.PERM_WRITE,
+                TopicFilterType.MULTI_TAG,
+                0,
+                false,
+                null));
 
         TopicConfig created = topics.createForSend("FromTemplate", "Template", 4, 0);
         assertThat(created.writeQueueNums()).isEqualTo(3);
@@ -219,7 +223,8 @@ class TopicTableTest {
         assertThat(dlq).isEqualTo(new TopicConfig("%DLQ%group1", 1, 1, RW));
         DataVersion after = topics.dataVersion();
 
-        assertThat(topics.createRetryTopicIfAbsent("group1", 4, TopicConfig.PERM_READ)).isEqualTo(retry);
+        assertThat(topics.createRetryTopicIfAbsent("group1", 4, TopicConfig.PERM_READ))
+                .isEqualTo(retry);
         assertThat(topics.createDlqTopicIfAbsent("group1")).isEqualTo(dlq);
         assertThat(topics.dataVersion()).isEqualTo(after);
         assertThat(TopicTable.retryTopic("g")).isEqualTo("%RETRY%g");
@@ -235,7 +240,8 @@ class TopicTableTest {
         topics.addChangeListener((topic, config) -> {
             throw new IllegalStateException("a broken listener does not stop the others");
         });
-        topics.addChangeListener((topic, config) -> heard.add(topic + "=" + (config == null ? "deleted" : config.perm())));
+        topics.addChangeListener(
+                (topic, config) -> heard.add(topic + "=" + (config == null ? "deleted" : config.perm())));
 
         topics.createOrUpdate(new TopicConfig("T", 4, 4, RW));
         topics.createOrUpdate(new TopicConfig("T", 4, 4, RW));
