@@ -20,6 +20,7 @@ final class JsonHeaderReader {
     private final byte[] b;
     private final int end;
     private int pos;
+    private char[] scratch;
 
     JsonHeaderReader(byte[] data, int offset, int len) {
         this.b = data;
@@ -66,7 +67,7 @@ final class JsonHeaderReader {
             return null;
         }
         expect('{');
-        Map<String, String> map = new HashMap<>();
+        Map<String, String> map = new HashMap<>(32);
         if (!tryConsume('}')) {
             do {
                 String key = readString();
@@ -159,41 +160,93 @@ final class JsonHeaderReader {
         throw error("unterminated string");
     }
 
+    /**
+     * A string with escapes: decoded into a reused char buffer in one pass (ASCII, escapes, and UTF-8
+     * sequences), so it costs one String however many escapes it has.
+     */
     private String readEscapedString(int start) {
-        StringBuilder sb = new StringBuilder(new String(b, start, pos - start, StandardCharsets.UTF_8));
-        int runStart = pos;
+        int n = 0;
+        char[] out = chars(pos - start + 16);
+        for (int i = start; i < pos; i++) {
+            out[n++] = (char) (b[i] & 0xFF); // the prefix before the first escape is ASCII or handled below
+        }
+        if (!asciiRun(start, pos)) {
+            n = 0;
+            pos = start;
+        }
         while (pos < end) {
-            byte c = b[pos];
+            int c = b[pos];
+            if (n + 2 > out.length) {
+                out = growChars(n + 2);
+            }
             if (c == '"') {
-                sb.append(new String(b, runStart, pos - runStart, StandardCharsets.UTF_8));
                 pos++;
-                return sb.toString();
+                return new String(out, 0, n);
             }
-            if (c != '\\') {
+            if (c == '\\') {
+                if (pos + 1 >= end) {
+                    break;
+                }
+                byte e = b[pos + 1];
+                pos += 2;
+                out[n++] = switch (e) {
+                    case '"' -> '"';
+                    case '\\' -> '\\';
+                    case '/' -> '/';
+                    case 'b' -> '\b';
+                    case 'f' -> '\f';
+                    case 'n' -> '\n';
+                    case 'r' -> '\r';
+                    case 't' -> '\t';
+                    case 'u' -> readHex4();
+                    default -> throw error("invalid escape \\" + (char) e);
+                };
+            } else if (c >= 0) {
+                out[n++] = (char) c;
                 pos++;
-                continue;
+            } else {
+                n = readUtf8(out, n);
             }
-            sb.append(new String(b, runStart, pos - runStart, StandardCharsets.UTF_8));
-            if (pos + 1 >= end) {
-                break;
-            }
-            byte e = b[pos + 1];
-            pos += 2;
-            switch (e) {
-                case '"' -> sb.append('"');
-                case '\\' -> sb.append('\\');
-                case '/' -> sb.append('/');
-                case 'b' -> sb.append('\b');
-                case 'f' -> sb.append('\f');
-                case 'n' -> sb.append('\n');
-                case 'r' -> sb.append('\r');
-                case 't' -> sb.append('\t');
-                case 'u' -> sb.append(readHex4());
-                default -> throw error("invalid escape \\" + (char) e);
-            }
-            runStart = pos;
         }
         throw error("unterminated string");
+    }
+
+    private boolean asciiRun(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Decodes one UTF-8 sequence at {@code pos} into {@code out[n]} (two chars for a supplementary one). */
+    private int readUtf8(char[] out, int n) {
+        int c = b[pos] & 0xFF;
+        int len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        if (len == 1 || pos + len > end) {
+            pos++;
+            out[n++] = '\uFFFD';
+            return n;
+        }
+        String s = new String(b, pos, len, StandardCharsets.UTF_8);
+        pos += len;
+        for (int i = 0; i < s.length(); i++) {
+            out[n++] = s.charAt(i);
+        }
+        return n;
+    }
+
+    private char[] chars(int capacity) {
+        if (scratch == null || scratch.length < capacity) {
+            scratch = new char[Math.max(64, capacity)];
+        }
+        return scratch;
+    }
+
+    private char[] growChars(int needed) {
+        scratch = java.util.Arrays.copyOf(scratch, Math.max(needed, scratch.length * 2));
+        return scratch;
     }
 
     private char readHex4() {
@@ -202,7 +255,8 @@ final class JsonHeaderReader {
         }
         int v = 0;
         for (int i = 0; i < 4; i++) {
-            int d = Character.digit(b[pos++], 16);
+            int h = b[pos++];
+            int d = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
             if (d < 0) {
                 throw error("invalid \\u escape");
             }
