@@ -1,5 +1,6 @@
 package io.kitemq.broker;
 
+import io.kitemq.broker.admin.AdminHandlers;
 import io.kitemq.broker.client.ClientConnectionListener;
 import io.kitemq.broker.client.ClientRegistry;
 import io.kitemq.broker.client.ConsumerIdsChangedNotifier;
@@ -37,6 +38,7 @@ import io.kitemq.store.MessageStore;
 import io.kitemq.store.StoreMetrics;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -160,6 +162,13 @@ public final class Broker implements AutoCloseable {
         server.registerHandler(RequestCode.GET_EARLIEST_MSG_STORETIME.code(), new GetEarliestMsgStoretimeHandler(store));
         server.registerHandler(RequestCode.QUERY_MESSAGE.code(), new QueryMessageHandler(store));
         server.registerHandler(RequestCode.VIEW_MESSAGE_BY_ID.code(), new ViewMessageByIdHandler(store));
+        registerAdminHandlers();
+    }
+
+    /** The admin handlers ({@code mqadmin}'s common commands); see {@link AdminHandlers}. */
+    private void registerAdminHandlers() {
+        AdminHandlers.register(server, config, clock, store, topics, groups, offsets, clients,
+                Map.of("send", sendExecutor.getQueue(), "pull", pullExecutor.getQueue()));
     }
 
     private void startRegistration() {
@@ -247,6 +256,9 @@ public final class Broker implements AutoCloseable {
         if (holds != null) {
             holds.close();
         }
+        // holds.close() answers the held pulls on the pull executor: drain it so those answers are written
+        // before the server closes the connections, or each consumer waits out its 30 s pull timeout
+        shutdown(pullExecutor);
         if (server != null) {
             server.shutdown();
         }
@@ -254,7 +266,6 @@ public final class Broker implements AutoCloseable {
             nameServerClient.shutdown();
         }
         shutdown(sendExecutor);
-        shutdown(pullExecutor);
         if (offsets != null) {
             persistOffsets();
         }

@@ -128,8 +128,11 @@ public final class PullMessageHandler implements RequestHandler {
             case FOUND -> code = ResponseCode.SUCCESS;
             case NO_MATCHED_MESSAGE -> code = ResponseCode.PULL_RETRY_IMMEDIATELY;
             case OFFSET_OVERFLOW_ONE, OFFSET_FOUND_NULL -> code = ResponseCode.PULL_NOT_FOUND;
-            case NO_MESSAGE_IN_QUEUE -> code = h.queueOffset() != 0 ? ResponseCode.PULL_OFFSET_MOVED : ResponseCode.PULL_NOT_FOUND;
-            default -> code = ResponseCode.PULL_OFFSET_MOVED; // too small, overflow badly, no such queue
+            // a queue never written to has no ConsumeQueue yet (NO_MATCHED_LOGIC_QUEUE): like RocketMQ, treat it as
+            // empty, so offset 0 is held as "nothing new" instead of the client dropping the queue as OFFSET_ILLEGAL
+            case NO_MESSAGE_IN_QUEUE, NO_MATCHED_LOGIC_QUEUE ->
+                code = h.queueOffset() != 0 ? ResponseCode.PULL_OFFSET_MOVED : ResponseCode.PULL_NOT_FOUND;
+            default -> code = ResponseCode.PULL_OFFSET_MOVED; // too small, overflow badly
         }
         RemotingCommand response = RemotingCommand.response(code, code == ResponseCode.SUCCESS ? null : r.status().name())
                 .header(new PullMessageResponseHeader(0, next, r.minOffset(), r.maxOffset(), null, null, null, null));
