@@ -6,7 +6,6 @@ import io.kitemq.broker.EmbeddedCluster;
 import io.kitemq.store.FlushMode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -127,6 +126,6 @@ class LegacyClientIT {
                 return candidate;
             }
         }
-        throw new UncheckedIOException(new IOException(LIB_DIR + " not found: build rocketmq-peer first (its generate-resources copies it)"));
+        throw new IllegalStateException(LIB_DIR + " not found: build rocketmq-peer first (its generate-resources phase copies it)");
     }
 }
