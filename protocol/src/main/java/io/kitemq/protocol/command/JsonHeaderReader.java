@@ -256,7 +256,9 @@ final class JsonHeaderReader {
         int v = 0;
         for (int i = 0; i < 4; i++) {
             int h = b[pos++];
-            int d = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+            int d = h >= '0' && h <= '9'
+                    ? h - '0'
+                    : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
             if (d < 0) {
                 throw error("invalid \\u escape");
             }
