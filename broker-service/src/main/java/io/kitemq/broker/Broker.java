@@ -26,6 +26,7 @@ import io.kitemq.broker.queue.GetMinOffsetHandler;
 import io.kitemq.broker.queue.SearchOffsetHandler;
 import io.kitemq.broker.registration.NameServerRegistrar;
 import io.kitemq.broker.send.SendHandlers;
+import io.kitemq.broker.send.SendPath;
 import io.kitemq.broker.topic.SystemTopics;
 import io.kitemq.broker.topic.TopicTable;
 import io.kitemq.protocol.body.TopicConfig;
@@ -75,6 +76,7 @@ public final class Broker implements AutoCloseable {
     private ClientRegistry clients;
     private QueueLocks locks;
     private PullHoldService holds;
+    private SendPath sendPath;
     private RemotingServer server;
     private RemotingClient nameServerClient;
     private NameServerRegistrar registrar;
@@ -93,11 +95,18 @@ public final class Broker implements AutoCloseable {
         Path configDir = config.store().dir().resolve("config");
         store = MessageStore.open(config.store(), clock, storeMetrics);
         try {
-            topics = TopicTable.open(configDir, SystemTopics.of(config.clusterName(), config.brokerName(),
-                    config.autoCreateTopicEnable(), config.defaultTopicQueueNums()), clock);
+            topics = TopicTable.open(
+                    configDir,
+                    SystemTopics.of(
+                            config.clusterName(),
+                            config.brokerName(),
+                            config.autoCreateTopicEnable(),
+                            config.defaultTopicQueueNums()),
+                    clock);
             groups = SubscriptionGroupTable.open(configDir, clock);
             offsets = ConsumerOffsetTable.open(configDir);
-            clients = new ClientRegistry(clock, config.clientExpiry(), new ConsumerIdsChangedNotifier(this::notifyEnabled));
+            clients = new ClientRegistry(
+                    clock, config.clientExpiry(), new ConsumerIdsChangedNotifier(this::notifyEnabled));
             locks = new QueueLocks(clock, config.queueLockExpiry());
             holds = new PullHoldService(store, clock, metrics, 1000);
             store.addDispatchListener(holds);
@@ -110,8 +119,13 @@ public final class Broker implements AutoCloseable {
             close();
             throw e;
         }
-        log.info("broker {} ({} id {}) serving at {} for NameServers {}", config.brokerName(), config.clusterName(), config.brokerId(),
-                address(), config.nameServerAddrs());
+        log.info(
+                "broker {} ({} id {}) serving at {} for NameServers {}",
+                config.brokerName(),
+                config.clusterName(),
+                config.brokerId(),
+                address(),
+                config.nameServerAddrs());
         return this;
     }
 
@@ -120,11 +134,13 @@ public final class Broker implements AutoCloseable {
      * and its retry topic is created, as RocketMQ does, so the client's automatic retry subscription works.
      */
     private boolean admitConsumer(io.kitemq.protocol.body.ConsumerData consumer) {
-        SubscriptionGroupConfig group = groups.getOrAutoCreate(consumer.groupName(), config.autoCreateSubscriptionGroup());
+        SubscriptionGroupConfig group =
+                groups.getOrAutoCreate(consumer.groupName(), config.autoCreateSubscriptionGroup());
         if (group == null) {
             return false;
         }
-        topics.createRetryTopicIfAbsent(consumer.groupName(), group.retryQueueNums(), TopicConfig.PERM_READ | TopicConfig.PERM_WRITE);
+        topics.createRetryTopicIfAbsent(
+                consumer.groupName(), group.retryQueueNums(), TopicConfig.PERM_READ | TopicConfig.PERM_WRITE);
         return true;
     }
 
@@ -137,29 +153,52 @@ public final class Broker implements AutoCloseable {
         int cores = Runtime.getRuntime().availableProcessors();
         sendExecutor = pool("kitemq-broker-send", Math.min(cores, 4), 10_000);
         pullExecutor = pool("kitemq-broker-pull", 16 + 2 * cores, 100_000);
-        server = new RemotingServer(ServerConfig.defaults("kitemq-broker", config.listenPort()).withBindAddress(config.bindAddress()));
+        server = new RemotingServer(
+                ServerConfig.defaults("kitemq-broker", config.listenPort()).withBindAddress(config.bindAddress()));
         String advertised = config.brokerIp() + ":" + config.listenPort();
         server.addConnectionListener(new ClientConnectionListener(clients, locks::unlockAll));
         server.start();
         advertised = address();
-        SendHandlers.register(server, sendExecutor, store, topics, metrics, true, config.defaultTopicQueueNums(),
-                config.autoCreateTopicEnable(), advertised);
-        PullMessageHandler pull = new PullMessageHandler(store, topics, groups, clients, offsets, holds, metrics, clock, pullExecutor,
-                config.autoCreateSubscriptionGroup(), config.longPollingEnable(), config.shortPollingTime().toMillis());
+        sendPath = new SendPath(
+                store,
+                topics,
+                metrics,
+                true,
+                config.defaultTopicQueueNums(),
+                config.autoCreateTopicEnable(),
+                advertised);
+        SendHandlers.register(server, sendExecutor, sendPath);
+        PullMessageHandler pull = new PullMessageHandler(
+                store,
+                topics,
+                groups,
+                clients,
+                offsets,
+                holds,
+                metrics,
+                clock,
+                pullExecutor,
+                config.autoCreateSubscriptionGroup(),
+                config.longPollingEnable(),
+                config.shortPollingTime().toMillis());
         server.registerHandler(RequestCode.PULL_MESSAGE.code(), pull, pullExecutor);
         server.registerHandler(RequestCode.LITE_PULL_MESSAGE.code(), pull, pullExecutor);
         server.registerHandler(RequestCode.HEART_BEAT.code(), new HeartbeatHandler(clients, this::admitConsumer));
         server.registerHandler(RequestCode.UNREGISTER_CLIENT.code(), new UnregisterClientHandler(clients));
-        server.registerHandler(RequestCode.GET_CONSUMER_LIST_BY_GROUP.code(), new GetConsumerListByGroupHandler(clients));
-        server.registerHandler(RequestCode.GET_CONSUMER_CONNECTION_LIST.code(), new GetConsumerConnectionListHandler(clients));
+        server.registerHandler(
+                RequestCode.GET_CONSUMER_LIST_BY_GROUP.code(), new GetConsumerListByGroupHandler(clients));
+        server.registerHandler(
+                RequestCode.GET_CONSUMER_CONNECTION_LIST.code(), new GetConsumerConnectionListHandler(clients));
         server.registerHandler(RequestCode.LOCK_BATCH_MQ.code(), new LockBatchHandler(locks));
         server.registerHandler(RequestCode.UNLOCK_BATCH_MQ.code(), new UnlockBatchHandler(locks));
-        server.registerHandler(RequestCode.QUERY_CONSUMER_OFFSET.code(), new QueryConsumerOffsetHandler(offsets, store));
+        server.registerHandler(
+                RequestCode.QUERY_CONSUMER_OFFSET.code(), new QueryConsumerOffsetHandler(offsets, store));
         server.registerHandler(RequestCode.UPDATE_CONSUMER_OFFSET.code(), new UpdateConsumerOffsetHandler(offsets));
         server.registerHandler(RequestCode.GET_MAX_OFFSET.code(), new GetMaxOffsetHandler(store));
         server.registerHandler(RequestCode.GET_MIN_OFFSET.code(), new GetMinOffsetHandler(store));
         server.registerHandler(RequestCode.SEARCH_OFFSET_BY_TIMESTAMP.code(), new SearchOffsetHandler(store));
-        server.registerHandler(RequestCode.GET_EARLIEST_MSG_STORETIME.code(), new GetEarliestMsgStoretimeHandler(store));
+        server.registerHandler(
+                RequestCode.GET_EARLIEST_MSG_STORETIME.code(), new GetEarliestMsgStoretimeHandler(store));
         server.registerHandler(RequestCode.QUERY_MESSAGE.code(), new QueryMessageHandler(store));
         server.registerHandler(RequestCode.VIEW_MESSAGE_BY_ID.code(), new ViewMessageByIdHandler(store));
         registerAdminHandlers();
@@ -167,20 +206,37 @@ public final class Broker implements AutoCloseable {
 
     /** The admin handlers ({@code mqadmin}'s common commands); see {@link AdminHandlers}. */
     private void registerAdminHandlers() {
-        AdminHandlers.register(server, config, clock, store, topics, groups, offsets, clients,
+        AdminHandlers.register(
+                server,
+                config,
+                clock,
+                store,
+                topics,
+                groups,
+                offsets,
+                clients,
                 Map.of("send", sendExecutor.getQueue(), "pull", pullExecutor.getQueue()));
     }
 
     private void startRegistration() {
         nameServerClient = new RemotingClient(ClientConfig.defaults("kitemq-broker-outbound"));
-        registrar = new NameServerRegistrar(new NameServerRegistrar.Identity(config.clusterName(), config.brokerName(), config.brokerId(),
-                address(), config.brokerIp() + ":0"), config.nameServerAddrs(), topics::snapshot, nameServerClient);
+        registrar = new NameServerRegistrar(
+                new NameServerRegistrar.Identity(
+                        config.clusterName(),
+                        config.brokerName(),
+                        config.brokerId(),
+                        address(),
+                        config.brokerIp() + ":0"),
+                config.nameServerAddrs(),
+                topics::snapshot,
+                nameServerClient);
         topics.addChangeListener((topic, tc) -> registrar.topicsChanged());
         registrar.start(config.registerInterval());
     }
 
     private static ThreadPoolExecutor pool(String name, int threads, int queue) {
-        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), daemon(name));
+        return new ThreadPoolExecutor(
+                threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), daemon(name));
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -235,6 +291,11 @@ public final class Broker implements AutoCloseable {
 
     public ClientRegistry clients() {
         return clients;
+    }
+
+    /** The send path behind the remoting send handlers, for other doors (REST) to store through. */
+    public SendPath sendPath() {
+        return sendPath;
     }
 
     public PullHoldService holds() {

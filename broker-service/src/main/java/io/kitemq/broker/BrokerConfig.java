@@ -66,32 +66,103 @@ public record BrokerConfig(
     }
 
     public static BrokerConfig defaults(StoreConfig store) {
-        return new BrokerConfig("DefaultCluster", "broker-a", 0, "127.0.0.1", "0.0.0.0", 10911, List.of("127.0.0.1:9876"), store,
-                true, true, 8, Duration.ofSeconds(30), true, Duration.ofSeconds(1), Duration.ofSeconds(120), Duration.ofSeconds(60));
+        return new BrokerConfig(
+                "DefaultCluster",
+                "broker-a",
+                0,
+                "127.0.0.1",
+                "0.0.0.0",
+                10911,
+                List.of("127.0.0.1:9876"),
+                store,
+                true,
+                true,
+                8,
+                Duration.ofSeconds(30),
+                true,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(120),
+                Duration.ofSeconds(60));
     }
 
     public BrokerConfig withListen(String bind, String advertisedIp, int port) {
-        return new BrokerConfig(clusterName, brokerName, brokerId, advertisedIp, bind, port, nameServerAddrs, store,
-                autoCreateTopicEnable, autoCreateSubscriptionGroup, defaultTopicQueueNums, registerInterval, longPollingEnable,
-                shortPollingTime, clientExpiry, queueLockExpiry);
+        return new BrokerConfig(
+                clusterName,
+                brokerName,
+                brokerId,
+                advertisedIp,
+                bind,
+                port,
+                nameServerAddrs,
+                store,
+                autoCreateTopicEnable,
+                autoCreateSubscriptionGroup,
+                defaultTopicQueueNums,
+                registerInterval,
+                longPollingEnable,
+                shortPollingTime,
+                clientExpiry,
+                queueLockExpiry);
     }
 
     public BrokerConfig withNameServers(List<String> addrs) {
-        return new BrokerConfig(clusterName, brokerName, brokerId, brokerIp, bindAddress, listenPort, addrs, store,
-                autoCreateTopicEnable, autoCreateSubscriptionGroup, defaultTopicQueueNums, registerInterval, longPollingEnable,
-                shortPollingTime, clientExpiry, queueLockExpiry);
+        return new BrokerConfig(
+                clusterName,
+                brokerName,
+                brokerId,
+                brokerIp,
+                bindAddress,
+                listenPort,
+                addrs,
+                store,
+                autoCreateTopicEnable,
+                autoCreateSubscriptionGroup,
+                defaultTopicQueueNums,
+                registerInterval,
+                longPollingEnable,
+                shortPollingTime,
+                clientExpiry,
+                queueLockExpiry);
     }
 
     public BrokerConfig withIdentity(String cluster, String name, long id) {
-        return new BrokerConfig(cluster, name, id, brokerIp, bindAddress, listenPort, nameServerAddrs, store,
-                autoCreateTopicEnable, autoCreateSubscriptionGroup, defaultTopicQueueNums, registerInterval, longPollingEnable,
-                shortPollingTime, clientExpiry, queueLockExpiry);
+        return new BrokerConfig(
+                cluster,
+                name,
+                id,
+                brokerIp,
+                bindAddress,
+                listenPort,
+                nameServerAddrs,
+                store,
+                autoCreateTopicEnable,
+                autoCreateSubscriptionGroup,
+                defaultTopicQueueNums,
+                registerInterval,
+                longPollingEnable,
+                shortPollingTime,
+                clientExpiry,
+                queueLockExpiry);
     }
 
     public BrokerConfig withRegisterInterval(Duration interval) {
-        return new BrokerConfig(clusterName, brokerName, brokerId, brokerIp, bindAddress, listenPort, nameServerAddrs, store,
-                autoCreateTopicEnable, autoCreateSubscriptionGroup, defaultTopicQueueNums, interval, longPollingEnable,
-                shortPollingTime, clientExpiry, queueLockExpiry);
+        return new BrokerConfig(
+                clusterName,
+                brokerName,
+                brokerId,
+                brokerIp,
+                bindAddress,
+                listenPort,
+                nameServerAddrs,
+                store,
+                autoCreateTopicEnable,
+                autoCreateSubscriptionGroup,
+                defaultTopicQueueNums,
+                interval,
+                longPollingEnable,
+                shortPollingTime,
+                clientExpiry,
+                queueLockExpiry);
     }
 
     /** The address clients and NameServers reach this broker at. */

@@ -22,13 +22,18 @@ public final class EmbeddedCluster implements AutoCloseable {
     public EmbeddedCluster(Path dir, FlushMode flushMode) {
         this.dir = dir;
         this.flushMode = flushMode;
-        nameServer = new NameServer(NameServerConfig.defaults(dir.resolve("namesrv")).withListen("127.0.0.1", 0), InstantSource.system(),
-                NameServerMetrics.NONE).start();
+        nameServer = new NameServer(
+                        NameServerConfig.defaults(dir.resolve("namesrv")).withListen("127.0.0.1", 0),
+                        InstantSource.system(),
+                        NameServerMetrics.NONE)
+                .start();
         broker = startBroker();
     }
 
     public Broker startBroker() {
-        StoreConfig store = StoreConfig.defaults(dir.resolve("broker")).withSegmentBytes(64 << 20, 100_000).withFlushMode(flushMode);
+        StoreConfig store = StoreConfig.defaults(dir.resolve("broker"))
+                .withSegmentBytes(64 << 20, 100_000)
+                .withFlushMode(flushMode);
         BrokerConfig config = BrokerConfig.defaults(store)
                 .withListen("127.0.0.1", "127.0.0.1", 0)
                 .withNameServers(List.of(nameServerAddress()))

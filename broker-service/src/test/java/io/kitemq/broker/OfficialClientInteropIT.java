@@ -78,7 +78,8 @@ class OfficialClientInteropIT {
         DefaultMQProducer producer = producer("p-sync");
         Set<String> sent = new java.util.TreeSet<>();
         for (int i = 0; i < 200; i++) {
-            SendResult r = producer.send(new Message("InteropSync", "TagA", ("m" + i).getBytes(StandardCharsets.UTF_8)));
+            SendResult r =
+                    producer.send(new Message("InteropSync", "TagA", ("m" + i).getBytes(StandardCharsets.UTF_8)));
             assertThat(r.getSendStatus()).isEqualTo(SendStatus.SEND_OK);
             sent.add("m" + i);
         }

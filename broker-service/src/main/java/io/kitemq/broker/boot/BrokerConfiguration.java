@@ -2,6 +2,7 @@ package io.kitemq.broker.boot;
 
 import io.kitemq.broker.Broker;
 import io.kitemq.broker.BrokerMetrics;
+import io.kitemq.broker.admin.ConsumerLag;
 import io.kitemq.store.StoreMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -9,6 +10,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.File;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,32 +19,58 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wiring only: the plain-Java broker as a bean, its metrics on Micrometer, a health indicator. */
+/**
+ * Wiring only: the plain-Java broker as a bean, its metrics on Micrometer (consumer lag included), a
+ * health indicator.
+ */
 @Configuration(proxyBeanMethods = false)
 class BrokerConfiguration {
 
+    /** How often the consumer lag gauges take a new snapshot: scrapes read the last one. */
+    static final Duration CONSUMER_LAG_REFRESH = Duration.ofSeconds(5);
+
     @Bean
     BrokerMetrics brokerMetrics(MeterRegistry registry) {
-        Timer put = Timer.builder("kitemq.broker.put.latency").description("time to store a send, flush included in SYNC mode")
-                .publishPercentiles(0.5, 0.99, 0.999).register(registry);
+        Timer put = Timer.builder("kitemq.broker.put.latency")
+                .description("time to store a send, flush included in SYNC mode")
+                .publishPercentiles(0.5, 0.99, 0.999)
+                .register(registry);
         AtomicLong held = registry.gauge("kitemq.broker.pulls.held", new AtomicLong());
         return new BrokerMetrics() {
             @Override
             public void messagesIn(String topic, int messages, long bytes, long putLatencyNanos) {
-                Counter.builder("kitemq.broker.messages.in").tag("topic", topic).register(registry).increment(messages);
-                DistributionSummary.builder("kitemq.broker.bytes.in").baseUnit("bytes").tag("topic", topic).register(registry).record(bytes);
+                Counter.builder("kitemq.broker.messages.in")
+                        .tag("topic", topic)
+                        .register(registry)
+                        .increment(messages);
+                DistributionSummary.builder("kitemq.broker.bytes.in")
+                        .baseUnit("bytes")
+                        .tag("topic", topic)
+                        .register(registry)
+                        .record(bytes);
                 put.record(putLatencyNanos, TimeUnit.NANOSECONDS);
             }
 
             @Override
             public void sendFailed(String topic, int responseCode) {
-                Counter.builder("kitemq.broker.send.failures").tag("code", Integer.toString(responseCode)).register(registry).increment();
+                Counter.builder("kitemq.broker.send.failures")
+                        .tag("code", Integer.toString(responseCode))
+                        .register(registry)
+                        .increment();
             }
 
             @Override
             public void messagesOut(String topic, String group, int messages, long bytes) {
-                Counter.builder("kitemq.broker.messages.out").tag("topic", topic).tag("group", group).register(registry).increment(messages);
-                DistributionSummary.builder("kitemq.broker.bytes.out").baseUnit("bytes").tag("topic", topic).register(registry).record(bytes);
+                Counter.builder("kitemq.broker.messages.out")
+                        .tag("topic", topic)
+                        .tag("group", group)
+                        .register(registry)
+                        .increment(messages);
+                DistributionSummary.builder("kitemq.broker.bytes.out")
+                        .baseUnit("bytes")
+                        .tag("topic", topic)
+                        .register(registry)
+                        .record(bytes);
             }
 
             @Override
@@ -54,7 +82,9 @@ class BrokerConfiguration {
 
     @Bean
     StoreMetrics storeMetrics(MeterRegistry registry) {
-        Timer flush = Timer.builder("kitemq.store.flush.latency").publishPercentiles(0.5, 0.99).register(registry);
+        Timer flush = Timer.builder("kitemq.store.flush.latency")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
         AtomicLong lag = registry.gauge("kitemq.store.dispatch.lag.bytes", new AtomicLong());
         return new StoreMetrics() {
             @Override
@@ -75,21 +105,40 @@ class BrokerConfiguration {
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    Broker broker(BrokerProperties properties, BrokerMetrics metrics, StoreMetrics storeMetrics, MeterRegistry registry) {
+    Broker broker(
+            BrokerProperties properties, BrokerMetrics metrics, StoreMetrics storeMetrics, MeterRegistry registry) {
         Broker broker = new Broker(properties.toConfig(), InstantSource.system(), metrics, storeMetrics);
         File dir = properties.store().dir().toFile();
-        Gauge.builder("kitemq.store.disk.used.ratio", dir, d -> d.getTotalSpace() == 0 ? 0 : 1.0 - (double) d.getUsableSpace() / d.getTotalSpace())
-                .description("share of the store's file system in use").register(registry);
-        Gauge.builder("kitemq.store.commitlog.bytes", broker, b -> b.store() == null ? 0 : b.store().commitLogMaxOffset() - b.store().commitLogMinOffset())
-                .description("bytes held in the CommitLog").register(registry);
+        Gauge.builder(
+                        "kitemq.store.disk.used.ratio",
+                        dir,
+                        d -> d.getTotalSpace() == 0 ? 0 : 1.0 - (double) d.getUsableSpace() / d.getTotalSpace())
+                .description("share of the store's file system in use")
+                .register(registry);
+        Gauge.builder(
+                        "kitemq.store.commitlog.bytes",
+                        broker,
+                        b -> b.store() == null
+                                ? 0
+                                : b.store().commitLogMaxOffset() - b.store().commitLogMinOffset())
+                .description("bytes held in the CommitLog")
+                .register(registry);
         return broker;
+    }
+
+    /** Consumer lag per queue and per group, refreshed every {@link #CONSUMER_LAG_REFRESH}. */
+    @Bean(destroyMethod = "close")
+    ConsumerLagGauges consumerLagGauges(Broker broker, MeterRegistry registry) {
+        return new ConsumerLagGauges(
+                new ConsumerLag(broker.offsets(), broker.store()), registry, CONSUMER_LAG_REFRESH);
     }
 
     @Bean
     HealthIndicator brokerHealth(Broker broker) {
         return () -> {
             String readOnly = broker.store().readOnlyReason();
-            Health.Builder h = readOnly == null ? Health.up() : Health.outOfService().withDetail("readOnly", readOnly);
+            Health.Builder h =
+                    readOnly == null ? Health.up() : Health.outOfService().withDetail("readOnly", readOnly);
             return h.withDetail("address", broker.address())
                     .withDetail("commitLogMaxOffset", broker.store().commitLogMaxOffset())
                     .withDetail("heldPulls", broker.holds().heldCount())

@@ -68,21 +68,41 @@ public record BrokerProperties(
 
     BrokerConfig toConfig() {
         StoreConfig defaults = StoreConfig.defaults(store.dir());
-        StoreConfig storeConfig = defaults
-                .withSegmentBytes((int) store.commitLogSegmentSize().toBytes(), defaults.consumeQueueEntriesPerSegment())
+        StoreConfig storeConfig = defaults.withSegmentBytes(
+                        (int) store.commitLogSegmentSize().toBytes(), defaults.consumeQueueEntriesPerSegment())
                 .withMaxMessageBytes((int) store.maxMessageSize().toBytes())
                 .withFlushMode(store.flushMode())
-                .withRetention(store.fileReservedTime(), store.deleteWhen(), defaults.diskHighWaterPercent(),
-                        defaults.diskReadOnlyPercent(), defaults.retentionCheckInterval());
-        List<String> nameServers = Arrays.stream(nameServerAddr.split(";")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+                .withRetention(
+                        store.fileReservedTime(),
+                        store.deleteWhen(),
+                        defaults.diskHighWaterPercent(),
+                        defaults.diskReadOnlyPercent(),
+                        defaults.retentionCheckInterval());
+        List<String> nameServers = Arrays.stream(nameServerAddr.split(";"))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
         BrokerConfig base = BrokerConfig.defaults(storeConfig)
                 .withIdentity(clusterName, brokerName, brokerId)
                 .withListen(bindAddress, brokerIp.isBlank() ? firstNonLoopbackAddress() : brokerIp, listenPort)
                 .withNameServers(nameServers);
-        return new BrokerConfig(base.clusterName(), base.brokerName(), base.brokerId(), base.brokerIp(), base.bindAddress(),
-                base.listenPort(), base.nameServerAddrs(), base.store(), autoCreateTopicEnable, autoCreateSubscriptionGroup,
-                defaultTopicQueueNums, base.registerInterval(), base.longPollingEnable(), base.shortPollingTime(),
-                base.clientExpiry(), base.queueLockExpiry());
+        return new BrokerConfig(
+                base.clusterName(),
+                base.brokerName(),
+                base.brokerId(),
+                base.brokerIp(),
+                base.bindAddress(),
+                base.listenPort(),
+                base.nameServerAddrs(),
+                base.store(),
+                autoCreateTopicEnable,
+                autoCreateSubscriptionGroup,
+                defaultTopicQueueNums,
+                base.registerInterval(),
+                base.longPollingEnable(),
+                base.shortPollingTime(),
+                base.clientExpiry(),
+                base.queueLockExpiry());
     }
 
     /** The address RocketMQ advertises by default: the first non-loopback IPv4 address, else loopback. */

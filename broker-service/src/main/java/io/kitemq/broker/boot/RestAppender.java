@@ -1,35 +1,27 @@
 package io.kitemq.broker.boot;
 
-import io.kitemq.broker.BrokerMetrics;
-import io.kitemq.broker.topic.TopicTable;
-import io.kitemq.protocol.body.TopicConfig;
+import io.kitemq.broker.send.SendOutcome;
+import io.kitemq.broker.send.SendPath;
 import io.kitemq.protocol.code.ResponseCode;
+import io.kitemq.protocol.header.SendMessageRequestHeader;
 import io.kitemq.protocol.message.MessageExt;
-import io.kitemq.protocol.message.MessageSysFlag;
-import io.kitemq.protocol.message.OffsetMsgId;
 import io.kitemq.protocol.message.PropertyKeys;
 import io.kitemq.protocol.message.TopicName;
 import io.kitemq.protocol.message.UniqueIdGenerator;
-import io.kitemq.store.AppendResult;
-import io.kitemq.store.AppendStatus;
-import io.kitemq.store.MessageStore;
 import java.net.InetSocketAddress;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.http.HttpStatus;
-import org.springframework.web.ErrorResponseException;
 
 /**
- * The send path of the REST API: the checks of the remoting send (topic name and sendability, topic
- * auto-creation from TBW102, write permission, queue id, body size; transactional and delayed messages
- * are refused because their system properties are), then the message is built as the remoting send
- * builds it — born host the HTTP peer, store host the broker's advertised address, a client message id
- * ({@code UNIQ_KEY}) generated when absent — and appended to the same {@link MessageStore}, reporting to
- * the same {@link BrokerMetrics}. Refusals are {@link Problem}s with the HTTP status of the store status
- * or response code they stand for.
+ * The REST door to the broker's {@link SendPath}, the one the remoting send handlers use: turns REST
+ * messages into a send — a client message id ({@code UNIQ_KEY}) generated when absent, born timestamp
+ * now, born host the HTTP peer, auto-creation from TBW102 with at most {@value #AUTO_CREATE_QUEUE_NUMS}
+ * queues as the Java client asks — and the path's {@link SendOutcome} into the REST answer, or into a
+ * {@link Problem} with the HTTP status of its verdict. Only what is REST's own is checked here: at most
+ * {@value #MAX_BATCH_MESSAGES} messages in a batch, and one queue for all of them.
  *
  * <p>A batch is stored as one append into one queue (contiguous records, consecutive queue offsets).
  *
@@ -41,6 +33,8 @@ final class RestAppender {
     static final int AUTO_CREATE_QUEUE_NUMS = 4;
     /** Most messages in one batch. */
     static final int MAX_BATCH_MESSAGES = 1000;
+    /** The producer group a REST send names (the send path does not use it). */
+    static final String PRODUCER_GROUP = "KITEMQ_REST_PRODUCER";
 
     /** One stored message: the client's id, the broker's id, where it went. */
     record Sent(String msgId, String offsetMsgId, int queueId, long queueOffset) {}
@@ -51,97 +45,50 @@ final class RestAppender {
      */
     record Outcome(String status, List<Sent> messages) {}
 
-    private final MessageStore store;
-    private final TopicTable topics;
-    private final BrokerMetrics metrics;
+    private final SendPath path;
     private final InstantSource clock;
     private final UniqueIdGenerator ids;
-    private final InetSocketAddress storeHost;
-    private final boolean autoCreateTopic;
-    private final int autoCreateQueueNums;
 
-    RestAppender(
-            MessageStore store,
-            TopicTable topics,
-            BrokerMetrics metrics,
-            InstantSource clock,
-            UniqueIdGenerator ids,
-            InetSocketAddress storeHost,
-            boolean autoCreateTopic,
-            int defaultTopicQueueNums) {
-        this.store = store;
-        this.topics = topics;
-        this.metrics = metrics;
+    RestAppender(SendPath path, InstantSource clock, UniqueIdGenerator ids) {
+        this.path = path;
         this.clock = clock;
         this.ids = ids;
-        this.storeHost = storeHost;
-        this.autoCreateTopic = autoCreateTopic;
-        this.autoCreateQueueNums = Math.min(AUTO_CREATE_QUEUE_NUMS, defaultTopicQueueNums);
     }
 
     /**
      * Stores {@code messages} (one, or a batch) to {@code topic}; completes with the outcome, or
-     * exceptionally with a {@link Problem}. Checks run on the calling thread and throw a {@link Problem}.
+     * exceptionally with a {@link Problem}. REST's own checks run on the calling thread and throw a
+     * {@link Problem}.
      */
     CompletableFuture<Outcome> send(String topic, List<RestMessage> messages, InetSocketAddress bornHost) {
-        long start = System.nanoTime();
-        try {
-            checkRequest(topic, messages);
-            TopicConfig config = resolveTopic(topic);
-            int queueId = queueId(config, messages);
-            List<MessageExt> built = new ArrayList<>(messages.size());
-            for (RestMessage m : messages) {
-                built.add(build(topic, queueId, m, bornHost));
-            }
-            return store.appendBatch(built).thenApply(r -> outcome(topic, r, built, start));
-        } catch (ErrorResponseException e) {
-            metrics.sendFailed(
-                    topic, responseCode(HttpStatus.valueOf(e.getStatusCode().value())));
-            throw e;
-        }
-    }
-
-    private void checkRequest(String topic, List<RestMessage> messages) {
-        String invalid = TopicName.check(topic);
-        if (invalid != null) {
-            throw Problem.badRequest(invalid);
-        }
-        if (!TopicName.isSendable(topic) && !topic.startsWith(TopicName.RETRY_PREFIX)) {
-            throw Problem.forbidden("sending messages to system topic " + topic + " is forbidden");
-        }
-        if (messages.isEmpty()) {
-            throw Problem.badRequest("the batch is empty");
-        }
         if (messages.size() > MAX_BATCH_MESSAGES) {
-            throw Problem.tooLarge("a batch holds at most " + MAX_BATCH_MESSAGES + " messages, got " + messages.size());
+            throw Problem.tooLarge(
+                    "a batch holds at most " + MAX_BATCH_MESSAGES + " messages, got " + messages.size());
         }
-        long bytes = 0;
+        SendMessageRequestHeader header = new SendMessageRequestHeader(
+                PRODUCER_GROUP,
+                topic,
+                TopicName.AUTO_CREATE_TOPIC_KEY,
+                AUTO_CREATE_QUEUE_NUMS,
+                queueId(messages),
+                0,
+                clock.millis(),
+                0,
+                null,
+                null,
+                null,
+                messages.size() > 1 ? Boolean.TRUE : null,
+                null,
+                null);
+        List<MessageExt> built = new ArrayList<>(messages.size());
         for (RestMessage m : messages) {
-            bytes += m.body().length;
+            built.add(build(m));
         }
-        int max = store.config().maxMessageBytes();
-        if (bytes > max) {
-            throw Problem.tooLarge((messages.size() == 1 ? "message body of " : "batch bodies of ") + bytes
-                    + " bytes exceed the maximum message size of " + max + " bytes");
-        }
+        return path.send(bornHost, header, built).thenApply(o -> outcome(topic, o, built));
     }
 
-    private TopicConfig resolveTopic(String topic) {
-        TopicConfig config = topics.get(topic);
-        if (config == null && autoCreateTopic) {
-            config = topics.createForSend(topic, TopicName.AUTO_CREATE_TOPIC_KEY, autoCreateQueueNums, 0);
-        }
-        if (config == null) {
-            throw Problem.notFound("topic " + topic + " does not exist and auto-creation is off; create it first "
-                    + "(PUT /api/topics/" + topic + ")");
-        }
-        if ((config.perm() & TopicConfig.PERM_WRITE) == 0) {
-            throw Problem.forbidden("topic " + topic + " is not writable (perm " + config.perm() + ")");
-        }
-        return config;
-    }
-
-    private static int queueId(TopicConfig config, List<RestMessage> messages) {
+    /** The one queue the messages name, or -1 for any. */
+    private static int queueId(List<RestMessage> messages) {
         Integer chosen = null;
         for (RestMessage m : messages) {
             if (m.queueId() != null) {
@@ -152,20 +99,11 @@ final class RestAppender {
                 chosen = m.queueId();
             }
         }
-        if (chosen == null) {
-            return ThreadLocalRandom.current().nextInt(config.writeQueueNums());
-        }
-        if (chosen >= config.writeQueueNums()) {
-            throw Problem.badRequest("queueId " + chosen + " is illegal: topic " + config.topicName() + " has "
-                    + config.writeQueueNums() + " write queues");
-        }
-        return chosen;
+        return chosen == null ? -1 : chosen;
     }
 
-    private MessageExt build(String topic, int queueId, RestMessage m, InetSocketAddress bornHost) {
+    private MessageExt build(RestMessage m) {
         MessageExt e = new MessageExt();
-        e.setTopic(topic);
-        e.setQueueId(queueId);
         e.setBody(m.body());
         m.properties().forEach(e::putProperty);
         if (m.tags() != null) {
@@ -177,45 +115,41 @@ final class RestAppender {
         if (m.uniqueKey() == null) {
             e.putProperty(PropertyKeys.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX, ids.next());
         }
-        e.setBornTimestamp(clock.millis());
-        e.setBornHost(bornHost);
-        e.setStoreHost(storeHost);
-        e.setSysFlag(MessageSysFlag.withHostFlags(0, bornHost, storeHost));
         return e;
     }
 
-    private Outcome outcome(String topic, AppendResult r, List<MessageExt> built, long start) {
-        if (!r.isStored()) {
-            HttpStatus status = switch (r.status()) {
-                case SERVICE_NOT_AVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
-                case PROPERTIES_SIZE_EXCEEDED -> HttpStatus.CONTENT_TOO_LARGE;
-                default -> HttpStatus.BAD_REQUEST;
-            };
-            metrics.sendFailed(topic, responseCode(status));
-            throw Problem.of(status, "the store refused the message (" + r.status() + "): " + r.remark());
+    private static Outcome outcome(String topic, SendOutcome o, List<MessageExt> built) {
+        if (!o.isStored()) {
+            throw Problem.of(status(o.verdict()), detail(topic, o));
         }
-        metrics.messagesIn(topic, built.size(), r.wroteBytes(), System.nanoTime() - start);
         List<Sent> sent = new ArrayList<>(built.size());
-        for (MessageExt m : built) {
+        for (int i = 0; i < built.size(); i++) {
             sent.add(new Sent(
-                    m.getProperty(PropertyKeys.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX),
-                    OffsetMsgId.encode(storeHost, m.getCommitLogOffset()),
-                    m.getQueueId(),
-                    m.getQueueOffset()));
+                    built.get(i).getProperty(PropertyKeys.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX),
+                    o.offsetMsgIds().get(i),
+                    o.queueId(),
+                    o.queueOffset() + i));
         }
-        return new Outcome(
-                r.status() == AppendStatus.PUT_OK ? "SEND_OK" : r.status().name(), sent);
+        return new Outcome(o.code() == ResponseCode.SUCCESS ? "SEND_OK" : o.code().name(), sent);
     }
 
-    /** The remoting response code a refusal stands for, so send failures count alike on both doors. */
-    private static int responseCode(HttpStatus status) {
-        ResponseCode code = switch (status) {
-            case FORBIDDEN -> ResponseCode.NO_PERMISSION;
-            case NOT_FOUND -> ResponseCode.TOPIC_NOT_EXIST;
-            case SERVICE_UNAVAILABLE -> ResponseCode.SERVICE_NOT_AVAILABLE;
-            case BAD_REQUEST -> ResponseCode.INVALID_PARAMETER;
-            default -> ResponseCode.MESSAGE_ILLEGAL;
+    static HttpStatus status(SendOutcome.Verdict verdict) {
+        return switch (verdict) {
+            case STORED -> HttpStatus.OK;
+            case INVALID, UNSUPPORTED -> HttpStatus.BAD_REQUEST;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case TOPIC_NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
+            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+            case FAILED -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
-        return code.code();
+    }
+
+    private static String detail(String topic, SendOutcome o) {
+        if (o.verdict() == SendOutcome.Verdict.TOPIC_NOT_FOUND) {
+            return "topic " + topic + " does not exist and was not auto-created; create it first (PUT /api/topics/"
+                    + topic + ")";
+        }
+        return o.remark();
     }
 }

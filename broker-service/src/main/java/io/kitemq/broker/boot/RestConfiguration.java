@@ -3,10 +3,6 @@ package io.kitemq.broker.boot;
 import io.kitemq.broker.Broker;
 import io.kitemq.broker.BrokerMetrics;
 import io.kitemq.protocol.message.UniqueIdGenerator;
-import io.kitemq.remoting.PeerAddress;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.InstantSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,7 +10,7 @@ import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 
 /**
- * Wiring of the REST API: the REST send path and long polling over the broker's core, and request
+ * Wiring of the REST API: the REST door to the broker's send path, long polling over the broker's core, and request
  * bodies allowed up to what a batch at the broker's maximum message size needs in JSON (larger ones
  * are refused with 413 before they are buffered whole).
  */
@@ -34,25 +30,8 @@ class RestConfiguration {
     }
 
     @Bean
-    RestAppender restAppender(Broker broker, BrokerMetrics metrics) {
-        return new RestAppender(
-                broker.store(),
-                broker.topics(),
-                metrics,
-                InstantSource.system(),
-                UniqueIdGenerator.forThisProcess(),
-                resolve(broker.address()),
-                broker.config().autoCreateTopicEnable(),
-                broker.config().defaultTopicQueueNums());
-    }
-
-    private static InetSocketAddress resolve(String address) {
-        InetSocketAddress a = PeerAddress.parse(address);
-        try {
-            return new InetSocketAddress(InetAddress.getByName(a.getHostString()), a.getPort());
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("the broker's advertised address " + address + " does not resolve", e);
-        }
+    RestAppender restAppender(Broker broker) {
+        return new RestAppender(broker.sendPath(), InstantSource.system(), UniqueIdGenerator.forThisProcess());
     }
 
     @Bean

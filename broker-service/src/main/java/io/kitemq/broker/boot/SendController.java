@@ -24,8 +24,8 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Sending over REST: one message as JSON or as raw bytes with {@code X-KiteMQ-*} headers, or a JSON
- * batch stored in one queue. Everything goes through {@link RestAppender}, the REST twin of the remoting
- * send path, into the broker's one store.
+ * batch stored in one queue. Everything goes through {@link RestAppender} into the broker's one send path,
+ * the one the remoting send handlers use.
  *
  * <p>Stateless apart from its collaborators; thread-safe.
  */

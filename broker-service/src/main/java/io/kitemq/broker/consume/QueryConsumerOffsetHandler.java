@@ -35,6 +35,7 @@ public final class QueryConsumerOffsetHandler implements RequestHandler {
         if (store.minOffset(h.topic(), h.queueId()) <= 0 || Boolean.TRUE.equals(h.setZeroIfNotFound())) {
             return RemotingCommand.success().header(new QueryConsumerOffsetResponseHeader(0));
         }
-        return RemotingCommand.response(ResponseCode.QUERY_NOT_FOUND, "Not found, V3_0_6_SNAPSHOT maybe this group consumer boot first");
+        return RemotingCommand.response(
+                ResponseCode.QUERY_NOT_FOUND, "Not found, V3_0_6_SNAPSHOT maybe this group consumer boot first");
     }
 }

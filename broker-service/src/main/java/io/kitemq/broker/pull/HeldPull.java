@@ -7,4 +7,11 @@ import io.kitemq.remoting.RemotingPeer;
  * A pull that found nothing new and waits (long polling) for a message on its queue at or after
  * {@code offset}, until {@code deadlineMillis}.
  */
-record HeldPull(RemotingPeer peer, RemotingCommand request, String topic, int queueId, long offset, TagFilter filter, long deadlineMillis) {}
+record HeldPull(
+        RemotingPeer peer,
+        RemotingCommand request,
+        String topic,
+        int queueId,
+        long offset,
+        TagFilter filter,
+        long deadlineMillis) {}

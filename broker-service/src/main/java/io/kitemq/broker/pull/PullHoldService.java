@@ -59,7 +59,8 @@ public final class PullHoldService implements DispatchTarget, AutoCloseable {
     }
 
     void hold(HeldPull pull) {
-        held.computeIfAbsent(key(pull.topic(), pull.queueId()), k -> new ConcurrentLinkedQueue<>()).add(pull);
+        held.computeIfAbsent(key(pull.topic(), pull.queueId()), k -> new ConcurrentLinkedQueue<>())
+                .add(pull);
         metrics.pullsHeld(1);
         // a message may have arrived between the empty read and the hold: check once more
         if (store.maxOffset(pull.topic(), pull.queueId()) > pull.offset()) {
@@ -114,7 +115,9 @@ public final class PullHoldService implements DispatchTarget, AutoCloseable {
         try {
             resumer.accept(pull);
         } catch (RejectedExecutionException e) {
-            log.warn("cannot resume a held pull from {}: executor busy", pull.peer().remoteAddress());
+            log.warn(
+                    "cannot resume a held pull from {}: executor busy",
+                    pull.peer().remoteAddress());
         }
     }
 

@@ -46,9 +46,19 @@ public final class PullMessageHandler implements RequestHandler {
     private final long shortPollingMillis;
     private final boolean longPolling;
 
-    public PullMessageHandler(MessageStore store, TopicTable topics, SubscriptionGroupTable groups, ClientRegistry clients,
-            ConsumerOffsetTable offsets, PullHoldService holds, BrokerMetrics metrics, InstantSource clock, Executor executor,
-            boolean autoCreateGroup, boolean longPolling, long shortPollingMillis) {
+    public PullMessageHandler(
+            MessageStore store,
+            TopicTable topics,
+            SubscriptionGroupTable groups,
+            ClientRegistry clients,
+            ConsumerOffsetTable offsets,
+            PullHoldService holds,
+            BrokerMetrics metrics,
+            InstantSource clock,
+            Executor executor,
+            boolean autoCreateGroup,
+            boolean longPolling,
+            long shortPollingMillis) {
         this.store = store;
         this.topics = topics;
         this.groups = groups;
@@ -61,7 +71,8 @@ public final class PullMessageHandler implements RequestHandler {
         this.autoCreateGroup = autoCreateGroup;
         this.longPolling = longPolling;
         this.shortPollingMillis = shortPollingMillis;
-        holds.resumeWith(pull -> executor.execute(() -> pull.peer().respond(pull.request(), pull(pull.peer(), pull.request(), false))));
+        holds.resumeWith(pull ->
+                executor.execute(() -> pull.peer().respond(pull.request(), pull(pull.peer(), pull.request(), false))));
     }
 
     @Override
@@ -74,33 +85,44 @@ public final class PullMessageHandler implements RequestHandler {
         PullMessageRequestHeader h = PullMessageRequestHeader.decode(request.extFields());
         SubscriptionGroupConfig group = groups.getOrAutoCreate(h.consumerGroup(), autoCreateGroup);
         if (group == null) {
-            return RemotingCommand.response(ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, "subscription group [" + h.consumerGroup() + "] does not exist");
+            return RemotingCommand.response(
+                    ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST,
+                    "subscription group [" + h.consumerGroup() + "] does not exist");
         }
         if (!group.consumeEnable()) {
-            return RemotingCommand.response(ResponseCode.NO_PERMISSION, "subscription group [" + h.consumerGroup() + "] is not allowed to consume");
+            return RemotingCommand.response(
+                    ResponseCode.NO_PERMISSION,
+                    "subscription group [" + h.consumerGroup() + "] is not allowed to consume");
         }
         TopicConfig topic = topics.get(h.topic());
         if (topic == null) {
-            return RemotingCommand.response(ResponseCode.TOPIC_NOT_EXIST, "topic[" + h.topic() + "] not exist, apply first please!");
+            return RemotingCommand.response(
+                    ResponseCode.TOPIC_NOT_EXIST, "topic[" + h.topic() + "] not exist, apply first please!");
         }
         if ((topic.perm() & TopicConfig.PERM_READ) == 0) {
-            return RemotingCommand.response(ResponseCode.NO_PERMISSION, "the topic[" + h.topic() + "] pulling message is forbidden");
+            return RemotingCommand.response(
+                    ResponseCode.NO_PERMISSION, "the topic[" + h.topic() + "] pulling message is forbidden");
         }
         if (h.queueId() < 0 || h.queueId() >= topic.readQueueNums()) {
-            return RemotingCommand.response(ResponseCode.SYSTEM_ERROR, "queueId[" + h.queueId() + "] is illegal, topic " + h.topic()
-                    + " has " + topic.readQueueNums() + " read queues");
+            return RemotingCommand.response(
+                    ResponseCode.SYSTEM_ERROR,
+                    "queueId[" + h.queueId() + "] is illegal, topic " + h.topic() + " has " + topic.readQueueNums()
+                            + " read queues");
         }
         TagFilter filter;
         if (PullSysFlag.has(h.sysFlag(), PullSysFlag.SUBSCRIPTION)) {
             if (SubscriptionData.EXPRESSION_SQL92.equals(h.expressionType())) {
-                return RemotingCommand.response(ResponseCode.SUBSCRIPTION_PARSE_FAILED, "SQL92 filtering is not supported by this broker yet");
+                return RemotingCommand.response(
+                        ResponseCode.SUBSCRIPTION_PARSE_FAILED, "SQL92 filtering is not supported by this broker yet");
             }
             filter = TagFilter.of(h.subscription());
         } else {
             SubscriptionData sub = clients.subscription(h.consumerGroup(), h.topic());
             if (sub == null) {
-                return RemotingCommand.response(ResponseCode.SUBSCRIPTION_NOT_EXIST, "consumer group " + h.consumerGroup()
-                        + " has no subscription to " + h.topic() + " (heartbeat first)");
+                return RemotingCommand.response(
+                        ResponseCode.SUBSCRIPTION_NOT_EXIST,
+                        "consumer group " + h.consumerGroup() + " has no subscription to " + h.topic()
+                                + " (heartbeat first)");
             }
             filter = TagFilter.of(sub);
         }
@@ -110,9 +132,12 @@ public final class PullMessageHandler implements RequestHandler {
         int maxBytes = h.maxMsgBytes() == null || h.maxMsgBytes() <= 0 ? Integer.MAX_VALUE : h.maxMsgBytes();
         GetResult r = store.get(h.topic(), h.queueId(), h.queueOffset(), Math.max(1, h.maxMsgNums()), maxBytes, filter);
         RemotingCommand response = answer(h, r);
-        if (response.code() == ResponseCode.PULL_NOT_FOUND.code() && mayHold && PullSysFlag.has(h.sysFlag(), PullSysFlag.SUSPEND)) {
+        if (response.code() == ResponseCode.PULL_NOT_FOUND.code()
+                && mayHold
+                && PullSysFlag.has(h.sysFlag(), PullSysFlag.SUSPEND)) {
             long wait = longPolling ? Math.max(0, h.suspendTimeoutMillis()) : shortPollingMillis;
-            holds.hold(new HeldPull(peer, request, h.topic(), h.queueId(), h.queueOffset(), filter, clock.millis() + wait));
+            holds.hold(new HeldPull(
+                    peer, request, h.topic(), h.queueId(), h.queueOffset(), filter, clock.millis() + wait));
             return null;
         }
         if (response.code() == ResponseCode.SUCCESS.code()) {
@@ -134,7 +159,8 @@ public final class PullMessageHandler implements RequestHandler {
                 code = h.queueOffset() != 0 ? ResponseCode.PULL_OFFSET_MOVED : ResponseCode.PULL_NOT_FOUND;
             default -> code = ResponseCode.PULL_OFFSET_MOVED; // too small, overflow badly
         }
-        RemotingCommand response = RemotingCommand.response(code, code == ResponseCode.SUCCESS ? null : r.status().name())
+        RemotingCommand response = RemotingCommand.response(
+                        code, code == ResponseCode.SUCCESS ? null : r.status().name())
                 .header(new PullMessageResponseHeader(0, next, r.minOffset(), r.maxOffset(), null, null, null, null));
         if (code == ResponseCode.SUCCESS) {
             response.bodyBuffers(r.records().toArray(new ByteBuffer[0]));

@@ -39,7 +39,8 @@ final class TagFilter implements MessageFilter {
     }
 
     static TagFilter of(SubscriptionData subscription) {
-        if (subscription.codeSet() != null && !subscription.codeSet().isEmpty()
+        if (subscription.codeSet() != null
+                && !subscription.codeSet().isEmpty()
                 && !SubscriptionData.SUB_ALL.equals(subscription.subString())) {
             return new TagFilter(Set.copyOf(subscription.codeSet()));
         }

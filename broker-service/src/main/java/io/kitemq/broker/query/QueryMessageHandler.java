@@ -28,12 +28,15 @@ public final class QueryMessageHandler implements RequestHandler {
     @Override
     public RemotingCommand handle(RemotingPeer peer, RemotingCommand request) {
         QueryMessageRequestHeader h = QueryMessageRequestHeader.decode(request.extFields());
-        boolean unique = Boolean.TRUE.equals(h.uniqueKeyQuery()) || "true".equals(request.extField("_UNIQUE_KEY_QUERY"));
+        boolean unique =
+                Boolean.TRUE.equals(h.uniqueKeyQuery()) || "true".equals(request.extField("_UNIQUE_KEY_QUERY"));
         int max = unique ? 1 : Math.max(1, Math.min(h.maxNum(), MAX_NUM));
         QueryResult r = store.query(h.topic(), h.key(), max, h.beginTimestamp(), h.endTimestamp());
         RemotingCommand response = r.records().isEmpty()
-                ? RemotingCommand.response(ResponseCode.QUERY_NOT_FOUND, "can not find message, maybe time range not correct")
+                ? RemotingCommand.response(
+                        ResponseCode.QUERY_NOT_FOUND, "can not find message, maybe time range not correct")
                 : RemotingCommand.success().bodyBuffers(r.records().toArray(new ByteBuffer[0]));
-        return response.header(new QueryMessageResponseHeader(r.indexLastUpdateTimestamp(), r.indexLastUpdatePhyOffset()));
+        return response.header(
+                new QueryMessageResponseHeader(r.indexLastUpdateTimestamp(), r.indexLastUpdatePhyOffset()));
     }
 }

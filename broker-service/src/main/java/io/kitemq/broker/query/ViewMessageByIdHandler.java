@@ -22,7 +22,8 @@ public final class ViewMessageByIdHandler implements RequestHandler {
         ViewMessageRequestHeader h = ViewMessageRequestHeader.decode(request.extFields());
         ByteBuffer record = store.readAt(h.offset());
         if (record == null) {
-            return RemotingCommand.response(ResponseCode.SYSTEM_ERROR, "can not find message by the offset, " + h.offset());
+            return RemotingCommand.response(
+                    ResponseCode.SYSTEM_ERROR, "can not find message by the offset, " + h.offset());
         }
         return RemotingCommand.success().bodyBuffers(record);
     }

@@ -22,7 +22,8 @@ public final class GetEarliestMsgStoretimeHandler implements RequestHandler {
         GetEarliestMsgStoretimeRequestHeader h = GetEarliestMsgStoretimeRequestHeader.decode(request.extFields());
         long time = store.earliestStoreTime(h.topic(), h.queueId());
         if (time < 0) {
-            return RemotingCommand.response(ResponseCode.SYSTEM_ERROR, "queue " + h.topic() + "-" + h.queueId() + " holds no message");
+            return RemotingCommand.response(
+                    ResponseCode.SYSTEM_ERROR, "queue " + h.topic() + "-" + h.queueId() + " holds no message");
         }
         return RemotingCommand.success().header(new GetEarliestMsgStoretimeResponseHeader(time));
     }

@@ -19,6 +19,7 @@ public final class GetMaxOffsetHandler implements RequestHandler {
     @Override
     public RemotingCommand handle(RemotingPeer peer, RemotingCommand request) {
         GetMaxOffsetRequestHeader h = GetMaxOffsetRequestHeader.decode(request.extFields());
-        return RemotingCommand.success().header(new GetMaxOffsetResponseHeader(store.maxOffset(h.topic(), h.queueId())));
+        return RemotingCommand.success()
+                .header(new GetMaxOffsetResponseHeader(store.maxOffset(h.topic(), h.queueId())));
     }
 }

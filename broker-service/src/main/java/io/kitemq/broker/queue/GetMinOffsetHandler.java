@@ -19,6 +19,7 @@ public final class GetMinOffsetHandler implements RequestHandler {
     @Override
     public RemotingCommand handle(RemotingPeer peer, RemotingCommand request) {
         GetMinOffsetRequestHeader h = GetMinOffsetRequestHeader.decode(request.extFields());
-        return RemotingCommand.success().header(new GetMinOffsetResponseHeader(store.minOffset(h.topic(), h.queueId())));
+        return RemotingCommand.success()
+                .header(new GetMinOffsetResponseHeader(store.minOffset(h.topic(), h.queueId())));
     }
 }

@@ -32,7 +32,8 @@ public final class NameServerRegistrar implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(6);
 
     /** Who this broker is, as NameServers see it. */
-    public record Identity(String clusterName, String brokerName, long brokerId, String brokerAddr, String haServerAddr) {}
+    public record Identity(
+            String clusterName, String brokerName, long brokerId, String brokerAddr, String haServerAddr) {}
 
     private final Identity identity;
     private final List<String> nameServers;
@@ -41,7 +42,11 @@ public final class NameServerRegistrar implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final AtomicBoolean pending = new AtomicBoolean();
 
-    public NameServerRegistrar(Identity identity, List<String> nameServers, Supplier<TopicConfigSerializeWrapper> topics, RemotingClient client) {
+    public NameServerRegistrar(
+            Identity identity,
+            List<String> nameServers,
+            Supplier<TopicConfigSerializeWrapper> topics,
+            RemotingClient client) {
         this.identity = identity;
         this.nameServers = List.copyOf(nameServers);
         this.topics = topics;
@@ -63,10 +68,13 @@ public final class NameServerRegistrar implements AutoCloseable {
     /** Asks for a registration soon (topics changed); several requests close together make one. */
     public void topicsChanged() {
         if (pending.compareAndSet(false, true)) {
-            scheduler.schedule(() -> {
-                pending.set(false);
-                registerAll();
-            }, 100, TimeUnit.MILLISECONDS);
+            scheduler.schedule(
+                    () -> {
+                        pending.set(false);
+                        registerAll();
+                    },
+                    100,
+                    TimeUnit.MILLISECONDS);
         }
     }
 
@@ -78,9 +86,19 @@ public final class NameServerRegistrar implements AutoCloseable {
         int crc32 = (int) (crc.getValue() & 0x7FFFFFFF);
         int ok = 0;
         for (String ns : nameServers) {
-            RemotingCommand request = RemotingCommand.request(RequestCode.REGISTER_BROKER.code(), new RegisterBrokerRequestHeader(
-                    identity.brokerName(), identity.brokerAddr(), identity.clusterName(), identity.haServerAddr(), identity.brokerId(),
-                    null, false, false, crc32)).body(body);
+            RemotingCommand request = RemotingCommand.request(
+                            RequestCode.REGISTER_BROKER.code(),
+                            new RegisterBrokerRequestHeader(
+                                    identity.brokerName(),
+                                    identity.brokerAddr(),
+                                    identity.clusterName(),
+                                    identity.haServerAddr(),
+                                    identity.brokerId(),
+                                    null,
+                                    false,
+                                    false,
+                                    crc32))
+                    .body(body);
             try {
                 RemotingCommand response = client.invokeSync(ns, request, TIMEOUT);
                 if (response.code() == 0) {
@@ -101,8 +119,16 @@ public final class NameServerRegistrar implements AutoCloseable {
         scheduler.shutdownNow();
         for (String ns : nameServers) {
             try {
-                client.invokeSync(ns, RemotingCommand.request(RequestCode.UNREGISTER_BROKER.code(), new UnRegisterBrokerRequestHeader(
-                        identity.brokerName(), identity.brokerAddr(), identity.clusterName(), identity.brokerId())), TIMEOUT);
+                client.invokeSync(
+                        ns,
+                        RemotingCommand.request(
+                                RequestCode.UNREGISTER_BROKER.code(),
+                                new UnRegisterBrokerRequestHeader(
+                                        identity.brokerName(),
+                                        identity.brokerAddr(),
+                                        identity.clusterName(),
+                                        identity.brokerId())),
+                        TIMEOUT);
             } catch (RuntimeException e) {
                 log.warn("cannot unregister from NameServer {}: {}", ns, e.getMessage());
             }

@@ -11,14 +11,15 @@ import io.kitemq.remoting.RequestHandler;
  */
 public final class SendBatchMessageHandler implements RequestHandler {
 
-    private final MessageAppender appender;
+    private final RemotingSend send;
 
-    SendBatchMessageHandler(MessageAppender appender) {
-        this.appender = appender;
+    SendBatchMessageHandler(RemotingSend send) {
+        this.send = send;
     }
 
     @Override
     public RemotingCommand handle(RemotingPeer peer, RemotingCommand request) {
-        return appender.send(peer, request, new SendRequest(SendMessageRequestHeaderV2.decode(request.extFields()).toV1(), true));
+        return send.send(
+                peer, request, SendMessageRequestHeaderV2.decode(request.extFields()).toV1(), true);
     }
 }

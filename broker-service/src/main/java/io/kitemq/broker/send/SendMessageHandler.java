@@ -13,10 +13,10 @@ import io.kitemq.remoting.RequestHandler;
  */
 public final class SendMessageHandler implements RequestHandler {
 
-    private final MessageAppender appender;
+    private final RemotingSend send;
 
-    SendMessageHandler(MessageAppender appender) {
-        this.appender = appender;
+    SendMessageHandler(RemotingSend send) {
+        this.send = send;
     }
 
     @Override
@@ -24,6 +24,6 @@ public final class SendMessageHandler implements RequestHandler {
         SendMessageRequestHeader header = request.code() == RequestCode.SEND_MESSAGE_V2.code()
                 ? SendMessageRequestHeaderV2.decode(request.extFields()).toV1()
                 : SendMessageRequestHeader.decode(request.extFields());
-        return appender.send(peer, request, new SendRequest(header, header.batch() != null && header.batch()));
+        return send.send(peer, request, header, header.batch() != null && header.batch());
     }
 }

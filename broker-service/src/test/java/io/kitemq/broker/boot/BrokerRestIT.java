@@ -352,6 +352,49 @@ class BrokerRestIT {
     }
 
     @Test
+    void consumerLagIsInPrometheus() {
+        createTopic("RestLag", 1);
+        for (int i = 0; i < 4; i++) {
+            sendJson("RestLag", Map.of("body", "l" + i));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            Map<String, Object> topic = get("/api/topics/RestLag");
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> queues = (List<Map<String, Object>>) topic.get("queues");
+            return number(queues.get(0).get("maxOffset")) == 4;
+        });
+        web.put().uri("/api/groups/rest-lag-group").exchange().expectStatus().isCreated();
+        web.put()
+                .uri("/api/groups/rest-lag-group/offsets/RestLag/0")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("offset", 1))
+                .exchange()
+                .expectStatus()
+                .isOk();
+
+        // the gauges take a snapshot every few seconds
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            List<String> lines = web.get()
+                    .uri("/actuator/prometheus")
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody(String.class)
+                    .returnResult()
+                    .getResponseBody()
+                    .lines()
+                    .toList();
+            assertThat(lines)
+                    .anyMatch(l -> l.startsWith("kitemq_broker_consumer_lag_messages{")
+                            && l.contains("group=\"rest-lag-group\"")
+                            && l.contains("topic=\"RestLag\"")
+                            && l.contains("queue=\"0\"")
+                            && l.endsWith(" 3.0"));
+            assertThat(lines).contains("kitemq_broker_consumer_lag_total_messages{group=\"rest-lag-group\"} 3.0");
+        });
+    }
+
+    @Test
     void topicsAreCreatedUpdatedListedAndDeleted() {
         createTopic("RestTopicCrud", 2);
         web.put()
@@ -538,6 +581,30 @@ class BrokerRestIT {
                 web.post()
                         .uri("/api/topics/RestBad/messages")
                         .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(Map.of("bodyBase64", "not*base64!"))
+                        .exchange(),
+                HttpStatus.BAD_REQUEST,
+                "not valid base64");
+        problem(
+                web.post()
+                        .uri("/api/topics/RestBad/messages/batch")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(Map.of("body", "not in an array"))
+                        .exchange(),
+                HttpStatus.BAD_REQUEST,
+                "Failed to read");
+        problem(
+                web.post()
+                        .uri("/api/topics/RestBad/messages/batch")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(List.of())
+                        .exchange(),
+                HttpStatus.BAD_REQUEST,
+                "empty");
+        problem(
+                web.post()
+                        .uri("/api/topics/RestBad/messages")
+                        .contentType(MediaType.APPLICATION_JSON)
                         .bodyValue(Map.of("body", "x", "properties", Map.of("DELAY", "3")))
                         .exchange(),
                 HttpStatus.BAD_REQUEST,
@@ -607,6 +674,12 @@ class BrokerRestIT {
                         .exchange(),
                 HttpStatus.NOT_FOUND,
                 "no queue 5");
+
+        Map<String, Object> after = sendJson("RestBad", Map.of("body", "still serving"));
+        assertThat(after).containsEntry("status", "SEND_OK");
+        assertThat(pullAll("RestBad", ((Number) after.get("queueId")).intValue(), number(after.get("queueOffset")), 1))
+                .extracting(m -> m.get("body"))
+                .containsExactly("still serving");
     }
 
     @Test

@@ -44,7 +44,11 @@ class BrokerKillIT {
 
     @Test
     void acknowledgedMessagesSurviveKillMinus9AndConsumersResume() throws Exception {
-        NameServer ns = new NameServer(NameServerConfig.defaults(dir.resolve("ns")).withListen("127.0.0.1", 0), InstantSource.system(), NameServerMetrics.NONE).start();
+        NameServer ns = new NameServer(
+                        NameServerConfig.defaults(dir.resolve("ns")).withListen("127.0.0.1", 0),
+                        InstantSource.system(),
+                        NameServerMetrics.NONE)
+                .start();
         String nsAddr = "127.0.0.1:" + ns.port();
         int port = BrokerProcess.freePort();
         Path store = dir.resolve("broker");
@@ -97,10 +101,18 @@ class BrokerKillIT {
     private static boolean committedOffsetsReachedEnd(BrokerProcess broker) {
         try (RemotingClient client = new RemotingClient(ClientConfig.defaults("kill-probe"))) {
             for (int q = 0; q < 4; q++) {
-                RemotingCommand max = client.invokeSync(broker.address(), RemotingCommand.request(RequestCode.GET_MAX_OFFSET.code(),
-                        new GetMaxOffsetRequestHeader("KillTopic", q, false, null)), Duration.ofSeconds(3));
-                RemotingCommand committed = client.invokeSync(broker.address(), RemotingCommand.request(RequestCode.QUERY_CONSUMER_OFFSET.code(),
-                        new QueryConsumerOffsetRequestHeader("kill-c", "KillTopic", q, null, null)), Duration.ofSeconds(3));
+                RemotingCommand max = client.invokeSync(
+                        broker.address(),
+                        RemotingCommand.request(
+                                RequestCode.GET_MAX_OFFSET.code(),
+                                new GetMaxOffsetRequestHeader("KillTopic", q, false, null)),
+                        Duration.ofSeconds(3));
+                RemotingCommand committed = client.invokeSync(
+                        broker.address(),
+                        RemotingCommand.request(
+                                RequestCode.QUERY_CONSUMER_OFFSET.code(),
+                                new QueryConsumerOffsetRequestHeader("kill-c", "KillTopic", q, null, null)),
+                        Duration.ofSeconds(3));
                 if (committed.code() != 0 || !committed.extField("offset").equals(max.extField("offset"))) {
                     return false;
                 }

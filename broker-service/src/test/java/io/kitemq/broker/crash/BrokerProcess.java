@@ -32,20 +32,34 @@ final class BrokerProcess implements AutoCloseable {
 
     static Path execJar() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("target"))) {
-            return files.filter(p -> p.getFileName().toString().endsWith("-exec.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no broker exec jar in target/ (run the package phase)"))
+            return files.filter(p -> p.getFileName().toString().endsWith("-exec.jar"))
+                    .findFirst()
+                    .orElseThrow(
+                            () -> new IllegalStateException("no broker exec jar in target/ (run the package phase)"))
                     .toAbsolutePath();
         }
     }
 
-    static BrokerProcess start(Path storeDir, String nameServer, int port, String flushMode, Path log) throws Exception {
+    static BrokerProcess start(Path storeDir, String nameServer, int port, String flushMode, Path log)
+            throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", execJar().toString(),
-                "--server.port=0", "--kitemq.broker.listen-port=" + port, "--kitemq.broker.bind-address=127.0.0.1",
-                "--kitemq.broker.broker-ip=127.0.0.1", "--kitemq.broker.name-server-addr=" + nameServer,
-                "--kitemq.broker.store.dir=" + storeDir, "--kitemq.broker.store.flush-mode=" + flushMode,
+        List<String> cmd = new ArrayList<>(List.of(
+                java,
+                "-Xmx256m",
+                "-jar",
+                execJar().toString(),
+                "--server.port=0",
+                "--kitemq.broker.listen-port=" + port,
+                "--kitemq.broker.bind-address=127.0.0.1",
+                "--kitemq.broker.broker-ip=127.0.0.1",
+                "--kitemq.broker.name-server-addr=" + nameServer,
+                "--kitemq.broker.store.dir=" + storeDir,
+                "--kitemq.broker.store.flush-mode=" + flushMode,
                 "--kitemq.broker.store.commit-log-segment-size=64MB"));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         BrokerProcess b = new BrokerProcess(p, port, log);
         b.awaitPort(Duration.ofSeconds(60));
         return b;

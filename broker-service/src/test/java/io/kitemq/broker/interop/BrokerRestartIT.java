@@ -63,7 +63,8 @@ class BrokerRestartIT {
         Set<String> before = new TreeSet<>();
         for (int i = 0; i < HALF; i++) {
             String body = "before-" + i;
-            assertThat(producer.send(new Message(TOPIC, "TagA", body.getBytes(StandardCharsets.UTF_8))).getSendStatus())
+            assertThat(producer.send(new Message(TOPIC, "TagA", body.getBytes(StandardCharsets.UTF_8)))
+                            .getSendStatus())
                     .isEqualTo(SendStatus.SEND_OK);
             before.add(body);
         }
@@ -79,20 +80,26 @@ class BrokerRestartIT {
             String body = "after-" + i;
             Message m = new Message(TOPIC, "TagA", body.getBytes(StandardCharsets.UTF_8));
             // until the producer's route names the new address its sends fail; a failed send is retried
-            await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> producer.send(m).getSendStatus() == SendStatus.SEND_OK);
+            await().atMost(Duration.ofSeconds(20))
+                    .ignoreExceptions()
+                    .until(() -> producer.send(m).getSendStatus() == SendStatus.SEND_OK);
             after.add(body);
         }
 
         Set<String> all = new TreeSet<>(before);
         all.addAll(after);
         await().atMost(Duration.ofSeconds(30)).until(() -> got.containsAll(all));
-        assertThat(got.distinct()).as("new broker at %s (was %s)", newAddress, oldAddress).containsExactlyElementsOf(all);
+        assertThat(got.distinct())
+                .as("new broker at %s (was %s)", newAddress, oldAddress)
+                .containsExactlyElementsOf(all);
         assertThat(got.duplicates()).as("re-deliveries across the restart").isLessThanOrEqualTo(HALF);
         long stored = 0;
         for (int q = 0; q < 4; q++) {
             stored += cluster.broker.store().maxOffset(TOPIC, q);
         }
-        assertThat(stored).as("queue entries after the restart (recovery must not repeat any)").isEqualTo(all.size());
+        assertThat(stored)
+                .as("queue entries after the restart (recovery must not repeat any)")
+                .isEqualTo(all.size());
         System.out.printf("broker restart: %d messages, %d re-delivered%n", all.size(), got.duplicates());
     }
 }

@@ -73,8 +73,12 @@ class BrokerTagFilterIT {
     @Test
     void orExpressionSendsOnlyTheTwoTags() {
         List<io.kitemq.protocol.message.MessageExt> got = pullAll("TagA || TagB");
-        assertThat(got).extracting(io.kitemq.protocol.message.Message::getTags).containsOnly("TagA", "TagB").hasSize(2 * PER_TAG);
-        assertThat(got).extracting(io.kitemq.protocol.message.MessageExt::getQueueOffset)
+        assertThat(got)
+                .extracting(io.kitemq.protocol.message.Message::getTags)
+                .containsOnly("TagA", "TagB")
+                .hasSize(2 * PER_TAG);
+        assertThat(got)
+                .extracting(io.kitemq.protocol.message.MessageExt::getQueueOffset)
                 .allSatisfy(offset -> assertThat(offset % 3).isNotEqualTo(2L))
                 .isSorted()
                 .doesNotHaveDuplicates();
@@ -83,15 +87,23 @@ class BrokerTagFilterIT {
     @Test
     void singleTagSendsOnlyThatTag() {
         List<io.kitemq.protocol.message.MessageExt> got = pullAll("TagC");
-        assertThat(got).extracting(io.kitemq.protocol.message.Message::getTags).containsOnly("TagC").hasSize(PER_TAG);
-        assertThat(got).extracting(m -> new String(m.getBody(), StandardCharsets.UTF_8)).allMatch(b -> b.startsWith("TagC-"));
+        assertThat(got)
+                .extracting(io.kitemq.protocol.message.Message::getTags)
+                .containsOnly("TagC")
+                .hasSize(PER_TAG);
+        assertThat(got)
+                .extracting(m -> new String(m.getBody(), StandardCharsets.UTF_8))
+                .allMatch(b -> b.startsWith("TagC-"));
     }
 
     @Test
     void starSendsEverythingInOrder() {
         List<io.kitemq.protocol.message.MessageExt> got = pullAll("*");
-        assertThat(got).extracting(io.kitemq.protocol.message.MessageExt::getQueueOffset)
-                .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 3 * PER_TAG).boxed().toList());
+        assertThat(got)
+                .extracting(io.kitemq.protocol.message.MessageExt::getQueueOffset)
+                .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 3 * PER_TAG)
+                        .boxed()
+                        .toList());
     }
 
     @Test
@@ -104,9 +116,26 @@ class BrokerTagFilterIT {
         List<io.kitemq.protocol.message.MessageExt> out = new ArrayList<>();
         long offset = 0;
         for (int round = 0; round < 100; round++) {
-            PullMessageRequestHeader h = new PullMessageRequestHeader("raw-filter", TOPIC, null, 0, offset, 8, SUBSCRIPTION_FLAG,
-                    0, 0, expression, 0, "TAG", null, null, null, null);
-            RemotingCommand r = raw.invokeSync(cluster.broker.address(), RemotingCommand.request(RequestCode.PULL_MESSAGE.code(), h),
+            PullMessageRequestHeader h = new PullMessageRequestHeader(
+                    "raw-filter",
+                    TOPIC,
+                    null,
+                    0,
+                    offset,
+                    8,
+                    SUBSCRIPTION_FLAG,
+                    0,
+                    0,
+                    expression,
+                    0,
+                    "TAG",
+                    null,
+                    null,
+                    null,
+                    null);
+            RemotingCommand r = raw.invokeSync(
+                    cluster.broker.address(),
+                    RemotingCommand.request(RequestCode.PULL_MESSAGE.code(), h),
                     Duration.ofSeconds(5));
             if (r.code() == ResponseCode.PULL_NOT_FOUND.code()) {
                 return out;
@@ -114,7 +143,9 @@ class BrokerTagFilterIT {
             if (r.code() == ResponseCode.SUCCESS.code()) {
                 out.addAll(StoredMessageCodec.decodeAll(ByteBuffer.wrap(r.body())));
             } else if (r.code() != ResponseCode.PULL_RETRY_IMMEDIATELY.code()) {
-                fail("pull of %s at offset %d with '%s' answered %d %s", TOPIC, offset, expression, r.code(), r.remark());
+                fail(
+                        "pull of %s at offset %d with '%s' answered %d %s",
+                        TOPIC, offset, expression, r.code(), r.remark());
             }
             long next = PullMessageResponseHeader.decode(r.extFields()).nextBeginOffset();
             assertThat(next).as("next offset after %d", offset).isGreaterThan(offset);

@@ -62,16 +62,25 @@ class LegacyClientIT {
         String output = run(classpath, cluster.nameServerAddress(), topic, Integer.toString(COUNT));
 
         Matcher m = SUMMARY.matcher(output);
-        assertThat(m.find()).as("summary line in the child's output:%n%s", output).isTrue();
+        assertThat(m.find())
+                .as("summary line in the child's output:%n%s", output)
+                .isTrue();
         System.out.println(m.group());
         assertThat(m.group(1)).isEqualTo("V4_9_8");
-        assertThat(Integer.parseInt(m.group(3))).as("sends acknowledged SEND_OK").isEqualTo(COUNT);
-        assertThat(Integer.parseInt(m.group(4))).as("distinct messages consumed").isEqualTo(COUNT);
+        assertThat(Integer.parseInt(m.group(3)))
+                .as("sends acknowledged SEND_OK")
+                .isEqualTo(COUNT);
+        assertThat(Integer.parseInt(m.group(4)))
+                .as("distinct messages consumed")
+                .isEqualTo(COUNT);
         assertThat(Integer.parseInt(m.group(5))).as("duplicate deliveries").isZero();
         assertThat(Integer.parseInt(m.group(6))).as("messages never sent").isZero();
         assertThat(m.group(7)).isEqualTo("true");
-        assertThat(cluster.broker.store().maxOffset(topic, 0) + cluster.broker.store().maxOffset(topic, 1)
-                + cluster.broker.store().maxOffset(topic, 2) + cluster.broker.store().maxOffset(topic, 3)).isEqualTo(COUNT);
+        assertThat(cluster.broker.store().maxOffset(topic, 0)
+                        + cluster.broker.store().maxOffset(topic, 1)
+                        + cluster.broker.store().maxOffset(topic, 2)
+                        + cluster.broker.store().maxOffset(topic, 3))
+                .isEqualTo(COUNT);
     }
 
     /** Compiles the scenario against the 4.9.8 jars into {@code out}; returns the classpath to run it with. */
@@ -83,12 +92,25 @@ class LegacyClientIT {
         }
         assertThat(jars).as("jars in %s", lib).anyMatch(j -> j.contains("rocketmq-client-4.9.8"));
         Files.createDirectories(out);
-        Path source = Path.of(LegacyClientIT.class.getResource("/interop/" + MAIN + ".java").toURI());
+        Path source = Path.of(
+                LegacyClientIT.class.getResource("/interop/" + MAIN + ".java").toURI());
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-        int rc = javac.run(null, diagnostics, diagnostics, "-d", out.toString(), "-cp", String.join(java.io.File.pathSeparator, jars),
-                "--release", "17", "-proc:none", source.toString());
-        assertThat(rc).as("javac %s:%n%s", source, diagnostics.toString(StandardCharsets.UTF_8)).isZero();
+        int rc = javac.run(
+                null,
+                diagnostics,
+                diagnostics,
+                "-d",
+                out.toString(),
+                "-cp",
+                String.join(java.io.File.pathSeparator, jars),
+                "--release",
+                "17",
+                "-proc:none",
+                source.toString());
+        assertThat(rc)
+                .as("javac %s:%n%s", source, diagnostics.toString(StandardCharsets.UTF_8))
+                .isZero();
         jars.add(0, out.toString());
         return String.join(java.io.File.pathSeparator, jars);
     }
@@ -96,13 +118,24 @@ class LegacyClientIT {
     /** Runs the scenario in a child JVM whose home (RocketMQ's log root) is the temp dir; returns its output. */
     private static String run(String classpath, String... args) throws IOException, InterruptedException {
         Path home = Files.createDirectories(dir.resolve("child-home"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-Duser.home=" + home, "-Drocketmq.client.logRoot=" + home.resolve("logs"), "-cp", classpath, MAIN));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-Duser.home=" + home,
+                "-Drocketmq.client.logRoot=" + home.resolve("logs"),
+                "-cp",
+                classpath,
+                MAIN));
         command.addAll(List.of(args));
         Path log = dir.resolve("child.log");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
-            assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("the child finished in time").isTrue();
+            assertThat(p.waitFor(90, TimeUnit.SECONDS))
+                    .as("the child finished in time")
+                    .isTrue();
         } finally {
             p.destroyForcibly();
         }
@@ -126,6 +159,7 @@ class LegacyClientIT {
                 return candidate;
             }
         }
-        throw new IllegalStateException(LIB_DIR + " not found: build rocketmq-peer first (its generate-resources phase copies it)");
+        throw new IllegalStateException(
+                LIB_DIR + " not found: build rocketmq-peer first (its generate-resources phase copies it)");
     }
 }

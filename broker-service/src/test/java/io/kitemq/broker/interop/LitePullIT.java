@@ -115,8 +115,10 @@ class LitePullIT {
         consumer.seek(q0, 5);
         List<MessageExt> fromFive = pollExactly(consumer, 5);
         assertThat(offsets(fromFive)).containsExactlyElementsOf(range(5, 10));
-        assertThat(fromFive).extracting(Deliveries::body).containsExactly(
-                "LiteAssign-0-5", "LiteAssign-0-6", "LiteAssign-0-7", "LiteAssign-0-8", "LiteAssign-0-9");
+        assertThat(fromFive)
+                .extracting(Deliveries::body)
+                .containsExactly(
+                        "LiteAssign-0-5", "LiteAssign-0-6", "LiteAssign-0-7", "LiteAssign-0-8", "LiteAssign-0-9");
 
         consumer.seekToBegin(q0);
         assertThat(offsets(pollExactly(consumer, PER_QUEUE))).containsExactlyElementsOf(range(0, PER_QUEUE));
@@ -143,18 +145,29 @@ class LitePullIT {
         first.subscribe(topic, "*");
         first.start();
         List<MessageExt> got = pollExactly(first, 4 * PER_QUEUE);
-        Map<Integer, List<Long>> byQueue = got.stream().collect(Collectors.groupingBy(MessageExt::getQueueId, TreeMap::new,
-                Collectors.mapping(MessageExt::getQueueOffset, Collectors.toList())));
-        assertThat(byQueue).hasSize(4).allSatisfy((q, offsets) -> assertThat(offsets).containsExactlyElementsOf(range(0, PER_QUEUE)));
+        Map<Integer, List<Long>> byQueue = got.stream()
+                .collect(Collectors.groupingBy(
+                        MessageExt::getQueueId,
+                        TreeMap::new,
+                        Collectors.mapping(MessageExt::getQueueOffset, Collectors.toList())));
+        assertThat(byQueue)
+                .hasSize(4)
+                .allSatisfy((q, offsets) -> assertThat(offsets).containsExactlyElementsOf(range(0, PER_QUEUE)));
 
         first.commitSync();
         List<MessageQueue> queues = List.of(queue(topic, 0), queue(topic, 1), queue(topic, 2), queue(topic, 3));
         for (MessageQueue mq : queues) {
-            assertThat(first.committed(mq)).as("committed after commitSync on %s", mq).isEqualTo(PER_QUEUE);
+            assertThat(first.committed(mq))
+                    .as("committed after commitSync on %s", mq)
+                    .isEqualTo(PER_QUEUE);
         }
         persistCommitted(first, queues);
-        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.broker.offsets().offsets("c-lite-sub", topic)
-                .equals(Map.of(0, (long) PER_QUEUE, 1, (long) PER_QUEUE, 2, (long) PER_QUEUE, 3, (long) PER_QUEUE)));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> cluster.broker
+                        .offsets()
+                        .offsets("c-lite-sub", topic)
+                        .equals(Map.of(
+                                0, (long) PER_QUEUE, 1, (long) PER_QUEUE, 2, (long) PER_QUEUE, 3, (long) PER_QUEUE)));
         first.shutdown();
 
         for (int q = 0; q < 4; q++) {
@@ -164,7 +177,8 @@ class LitePullIT {
         second.subscribe(topic, "*");
         second.start();
         List<MessageExt> rest = pollExactly(second, 4 * 2);
-        assertThat(rest).extracting(m -> m.getQueueId() + "@" + m.getQueueOffset()).containsExactly(
-                "0@10", "0@11", "1@10", "1@11", "2@10", "2@11", "3@10", "3@11");
+        assertThat(rest)
+                .extracting(m -> m.getQueueId() + "@" + m.getQueueOffset())
+                .containsExactly("0@10", "0@11", "1@10", "1@11", "2@10", "2@11", "3@10", "3@11");
     }
 }

@@ -54,7 +54,8 @@ final class OfficialClients implements AutoCloseable {
      * A push consumer of {@code group} subscribed to {@code topic} with {@code expression}, reading new
      * queues from their first offset, in {@code model}; not started, so the test registers its listener.
      */
-    DefaultMQPushConsumer pushConsumer(String group, String topic, String expression, MessageModel model) throws Exception {
+    DefaultMQPushConsumer pushConsumer(String group, String topic, String expression, MessageModel model)
+            throws Exception {
         DefaultMQPushConsumer c = new DefaultMQPushConsumer(group);
         configure(c, group);
         c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
@@ -88,20 +89,23 @@ final class OfficialClients implements AutoCloseable {
      * at the client's next 20 s tick.
      */
     static void awaitRebalanced(BooleanSupplier settled, DefaultMQPushConsumer... consumers) {
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            if (settled.getAsBoolean()) {
-                return true;
-            }
-            for (DefaultMQPushConsumer c : consumers) {
-                c.getDefaultMQPushConsumerImpl().getmQClientFactory().rebalanceImmediately();
-            }
-            return false;
-        });
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    if (settled.getAsBoolean()) {
+                        return true;
+                    }
+                    for (DefaultMQPushConsumer c : consumers) {
+                        c.getDefaultMQPushConsumerImpl().getmQClientFactory().rebalanceImmediately();
+                    }
+                    return false;
+                });
     }
 
     private void configure(ClientConfig config, String group) {
         config.setNamesrvAddr(cluster.nameServerAddress());
-        config.setInstanceName(group + "-" + INSTANCES.incrementAndGet() + "-" + ProcessHandle.current().pid());
+        config.setInstanceName(group + "-" + INSTANCES.incrementAndGet() + "-"
+                + ProcessHandle.current().pid());
         config.setPollNameServerInterval(1000);
         config.setHeartbeatBrokerInterval(1000);
         config.setPersistConsumerOffsetInterval(1000);

@@ -62,7 +62,8 @@ class OffsetResumeIT {
         Set<String> sent = new TreeSet<>();
         for (int i = 0; i < HALF; i++) {
             String body = prefix + "-" + i;
-            assertThat(producer.send(new Message(TOPIC, "TagA", body.getBytes(StandardCharsets.UTF_8))).getSendStatus())
+            assertThat(producer.send(new Message(TOPIC, "TagA", body.getBytes(StandardCharsets.UTF_8)))
+                            .getSendStatus())
                     .isEqualTo(SendStatus.SEND_OK);
             sent.add(body);
         }
@@ -91,9 +92,11 @@ class OffsetResumeIT {
         for (int q = 0; q < 4; q++) {
             ends.put(q, cluster.broker.store().maxOffset(TOPIC, q));
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> inMemoryOffsets(first).equals(ends));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> inMemoryOffsets(first).equals(ends));
         first.shutdown();
-        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.broker.offsets().offsets(GROUP, TOPIC).equals(ends));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> cluster.broker.offsets().offsets(GROUP, TOPIC).equals(ends));
 
         Set<String> secondHalf = send("second");
         Deliveries gotSecond = new Deliveries();

@@ -87,27 +87,42 @@ class OrderlyConsumptionIT {
         Map<String, Set<String>> consumersOfKey = new ConcurrentHashMap<>();
         DefaultMQPushConsumer a = orderlyConsumer("A", sequences, consumersOfKey);
         DefaultMQPushConsumer b = orderlyConsumer("B", sequences, consumersOfKey);
-        awaitRebalanced(() -> allocated(a, TOPIC).size() == 2 && allocated(b, TOPIC).size() == 2
-                && Collections.disjoint(allocated(a, TOPIC), allocated(b, TOPIC)) && allLocked(a) && allLocked(b), a, b);
+        awaitRebalanced(
+                () -> allocated(a, TOPIC).size() == 2
+                        && allocated(b, TOPIC).size() == 2
+                        && Collections.disjoint(allocated(a, TOPIC), allocated(b, TOPIC))
+                        && allLocked(a)
+                        && allLocked(b),
+                a,
+                b);
 
-        assertThat(lock(GROUP, "intruder@1")).as("queues another client of the group could lock").isEmpty();
+        assertThat(lock(GROUP, "intruder@1"))
+                .as("queues another client of the group could lock")
+                .isEmpty();
 
         DefaultMQProducer producer = clients.producer("p-orderly");
         MessageQueueSelector byKey = (mqs, msg, key) -> mqs.get((Integer) key % mqs.size());
         for (int seq = 0; seq < PER_KEY; seq++) {
             for (int key = 0; key < KEYS; key++) {
-                Message m = new Message(TOPIC, "TagA", "key-" + key, ("key-" + key + ":" + seq).getBytes(StandardCharsets.UTF_8));
+                Message m = new Message(
+                        TOPIC, "TagA", "key-" + key, ("key-" + key + ":" + seq).getBytes(StandardCharsets.UTF_8));
                 assertThat(producer.send(m, byKey, key).getSendStatus()).isEqualTo(SendStatus.SEND_OK);
             }
         }
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> sequences.values().stream().mapToInt(List::size).sum() >= KEYS * PER_KEY);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> sequences.values().stream().mapToInt(List::size).sum() >= KEYS * PER_KEY);
         List<Integer> inOrder = IntStream.range(0, PER_KEY).boxed().toList();
         assertThat(sequences).hasSize(KEYS);
-        sequences.forEach((key, seqs) -> assertThat(seqs).as("sequence of %s", key).containsExactlyElementsOf(inOrder));
-        consumersOfKey.forEach((key, who) -> assertThat(who).as("consumers of %s", key).hasSize(1));
-        assertThat(consumersOfKey.values().stream().flatMap(Set::stream).collect(Collectors.toSet())).containsExactlyInAnyOrder("A", "B");
-        assertThat(lock(GROUP, "intruder@2")).as("queues another client of the group could lock").isEmpty();
+        sequences.forEach(
+                (key, seqs) -> assertThat(seqs).as("sequence of %s", key).containsExactlyElementsOf(inOrder));
+        consumersOfKey.forEach(
+                (key, who) -> assertThat(who).as("consumers of %s", key).hasSize(1));
+        assertThat(consumersOfKey.values().stream().flatMap(Set::stream).collect(Collectors.toSet()))
+                .containsExactlyInAnyOrder("A", "B");
+        assertThat(lock(GROUP, "intruder@2"))
+                .as("queues another client of the group could lock")
+                .isEmpty();
     }
 
     @Test
@@ -115,24 +130,38 @@ class OrderlyConsumptionIT {
         Topics.create(cluster, TOPIC + "Locks", 2);
         Set<QueueRef> all = queues(TOPIC + "Locks", 2);
         assertThat(lockBatch("g-locks", "owner@1", all)).containsExactlyInAnyOrderElementsOf(all);
-        assertThat(lockBatch("g-locks", "owner@1", all)).as("renewal by the owner").containsExactlyInAnyOrderElementsOf(all);
-        assertThat(lockBatch("g-locks", "other@1", all)).as("another client of the group").isEmpty();
-        assertThat(lockBatch("g-locks-2", "other@1", all)).as("a client of another group").containsExactlyInAnyOrderElementsOf(all);
+        assertThat(lockBatch("g-locks", "owner@1", all))
+                .as("renewal by the owner")
+                .containsExactlyInAnyOrderElementsOf(all);
+        assertThat(lockBatch("g-locks", "other@1", all))
+                .as("another client of the group")
+                .isEmpty();
+        assertThat(lockBatch("g-locks-2", "other@1", all))
+                .as("a client of another group")
+                .containsExactlyInAnyOrderElementsOf(all);
         RemotingCommand unlock = RemotingCommand.request(RequestCode.UNLOCK_BATCH_MQ.code())
                 .body(BodyCodec.encode(new UnlockBatchRequestBody("g-locks", "owner@1", true, all)));
-        assertThat(raw.invokeSync(cluster.broker.address(), unlock, Duration.ofSeconds(5)).code()).isEqualTo(ResponseCode.SUCCESS.code());
-        assertThat(lockBatch("g-locks", "other@1", all)).as("after the owner unlocked").containsExactlyInAnyOrderElementsOf(all);
+        assertThat(raw.invokeSync(cluster.broker.address(), unlock, Duration.ofSeconds(5))
+                        .code())
+                .isEqualTo(ResponseCode.SUCCESS.code());
+        assertThat(lockBatch("g-locks", "other@1", all))
+                .as("after the owner unlocked")
+                .containsExactlyInAnyOrderElementsOf(all);
     }
 
-    private DefaultMQPushConsumer orderlyConsumer(String name, Map<String, List<Integer>> sequences,
-            Map<String, Set<String>> consumersOfKey) throws Exception {
+    private DefaultMQPushConsumer orderlyConsumer(
+            String name, Map<String, List<Integer>> sequences, Map<String, Set<String>> consumersOfKey)
+            throws Exception {
         DefaultMQPushConsumer c = clients.pushConsumer(GROUP, TOPIC, "*", MessageModel.CLUSTERING);
         c.registerMessageListener((MessageListenerOrderly) (msgs, ctx) -> {
             for (MessageExt m : msgs) {
                 String[] keyAndSeq = Deliveries.body(m).split(":");
-                sequences.computeIfAbsent(keyAndSeq[0], k -> Collections.synchronizedList(new ArrayList<>()))
+                sequences
+                        .computeIfAbsent(keyAndSeq[0], k -> Collections.synchronizedList(new ArrayList<>()))
                         .add(Integer.parseInt(keyAndSeq[1]));
-                consumersOfKey.computeIfAbsent(keyAndSeq[0], k -> ConcurrentHashMap.newKeySet()).add(name);
+                consumersOfKey
+                        .computeIfAbsent(keyAndSeq[0], k -> ConcurrentHashMap.newKeySet())
+                        .add(name);
             }
             return ConsumeOrderlyStatus.SUCCESS;
         });
@@ -142,7 +171,8 @@ class OrderlyConsumptionIT {
 
     /** Whether every queue the consumer was given is locked for it on the broker (as the broker answered it). */
     private static boolean allLocked(DefaultMQPushConsumer c) {
-        Map<?, ProcessQueue> table = c.getDefaultMQPushConsumerImpl().getRebalanceImpl().getProcessQueueTable();
+        Map<?, ProcessQueue> table =
+                c.getDefaultMQPushConsumerImpl().getRebalanceImpl().getProcessQueueTable();
         return !table.isEmpty() && table.values().stream().allMatch(pq -> pq.isLocked() && !pq.isLockExpired());
     }
 
@@ -152,14 +182,18 @@ class OrderlyConsumptionIT {
 
     private static Set<QueueRef> queues(String topic, int n) {
         String brokerName = cluster.broker.config().brokerName();
-        return IntStream.range(0, n).mapToObj(q -> new QueueRef(topic, brokerName, q)).collect(Collectors.toSet());
+        return IntStream.range(0, n)
+                .mapToObj(q -> new QueueRef(topic, brokerName, q))
+                .collect(Collectors.toSet());
     }
 
     private static Set<QueueRef> lockBatch(String group, String clientId, Set<QueueRef> queues) {
         RemotingCommand request = RemotingCommand.request(RequestCode.LOCK_BATCH_MQ.code())
                 .body(BodyCodec.encode(new LockBatchRequestBody(group, clientId, true, queues)));
         RemotingCommand response = raw.invokeSync(cluster.broker.address(), request, Duration.ofSeconds(5));
-        assertThat(response.code()).as("LOCK_BATCH_MQ answer: %s", response.remark()).isEqualTo(ResponseCode.SUCCESS.code());
+        assertThat(response.code())
+                .as("LOCK_BATCH_MQ answer: %s", response.remark())
+                .isEqualTo(ResponseCode.SUCCESS.code());
         return BodyCodec.decode(response.body(), LockBatchResponseBody.class).lockOKMQSet();
     }
 }

@@ -46,7 +46,9 @@ class PushConsumptionIT {
     @BeforeAll
     static void start() throws Exception {
         // read once when a broadcasting consumer first stores offsets: keep them out of the home directory
-        System.setProperty("rocketmq.client.localOffsetStoreDir", dir.resolve("client-offsets").toString());
+        System.setProperty(
+                "rocketmq.client.localOffsetStoreDir",
+                dir.resolve("client-offsets").toString());
         cluster = new EmbeddedCluster(dir, FlushMode.ASYNC);
         clients = new OfficialClients(cluster);
         producer = clients.producer("p-push");
@@ -81,16 +83,21 @@ class PushConsumptionIT {
         String topic = Topics.create(cluster, "PushClustering", 4);
         Deliveries gotA = new Deliveries();
         Deliveries gotB = new Deliveries();
-        DefaultMQPushConsumer a = started(clients.pushConsumer("c-clustering", topic, "*", MessageModel.CLUSTERING), gotA);
-        DefaultMQPushConsumer b = started(clients.pushConsumer("c-clustering", topic, "*", MessageModel.CLUSTERING), gotB);
-        await().atMost(Duration.ofSeconds(20)).until(() -> allocated(a, topic).size() == 2 && allocated(b, topic).size() == 2
-                && Collections.disjoint(allocated(a, topic), allocated(b, topic)));
+        DefaultMQPushConsumer a =
+                started(clients.pushConsumer("c-clustering", topic, "*", MessageModel.CLUSTERING), gotA);
+        DefaultMQPushConsumer b =
+                started(clients.pushConsumer("c-clustering", topic, "*", MessageModel.CLUSTERING), gotB);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> allocated(a, topic).size() == 2
+                        && allocated(b, topic).size() == 2
+                        && Collections.disjoint(allocated(a, topic), allocated(b, topic)));
         Set<Integer> queuesOfA = queueIds(allocated(a, topic));
         Set<Integer> queuesOfB = queueIds(allocated(b, topic));
 
         Map<String, Integer> queueOf = send(topic, "clustering", 200);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> gotA.distinctCount() + gotB.distinctCount() >= queueOf.size());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> gotA.distinctCount() + gotB.distinctCount() >= queueOf.size());
         assertThat(gotA.distinct()).isNotEmpty().doesNotContainAnyElementsOf(gotB.distinct());
         assertThat(gotB.distinct()).isNotEmpty();
         Set<String> union = new TreeSet<>(gotA.distinct());
@@ -98,7 +105,9 @@ class PushConsumptionIT {
         assertThat(union).containsExactlyInAnyOrderElementsOf(queueOf.keySet());
         assertThat(gotA.distinct()).allSatisfy(body -> assertThat(queuesOfA).contains(queueOf.get(body)));
         assertThat(gotB.distinct()).allSatisfy(body -> assertThat(queuesOfB).contains(queueOf.get(body)));
-        assertThat(gotA.duplicates() + gotB.duplicates()).as("duplicate deliveries").isZero();
+        assertThat(gotA.duplicates() + gotB.duplicates())
+                .as("duplicate deliveries")
+                .isZero();
     }
 
     @Test
@@ -106,16 +115,22 @@ class PushConsumptionIT {
         String topic = Topics.create(cluster, "PushBroadcast", 4);
         Deliveries gotA = new Deliveries();
         Deliveries gotB = new Deliveries();
-        DefaultMQPushConsumer a = started(clients.pushConsumer("c-broadcast", topic, "*", MessageModel.BROADCASTING), gotA);
-        DefaultMQPushConsumer b = started(clients.pushConsumer("c-broadcast", topic, "*", MessageModel.BROADCASTING), gotB);
-        await().atMost(Duration.ofSeconds(20)).until(() -> allocated(a, topic).size() == 4 && allocated(b, topic).size() == 4);
+        DefaultMQPushConsumer a =
+                started(clients.pushConsumer("c-broadcast", topic, "*", MessageModel.BROADCASTING), gotA);
+        DefaultMQPushConsumer b =
+                started(clients.pushConsumer("c-broadcast", topic, "*", MessageModel.BROADCASTING), gotB);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() ->
+                        allocated(a, topic).size() == 4 && allocated(b, topic).size() == 4);
 
         Set<String> sent = send(topic, "broadcast", 100).keySet();
 
         await().atMost(Duration.ofSeconds(20)).until(() -> gotA.containsAll(sent) && gotB.containsAll(sent));
         assertThat(gotA.distinct()).containsExactlyInAnyOrderElementsOf(sent);
         assertThat(gotB.distinct()).containsExactlyInAnyOrderElementsOf(sent);
-        assertThat(gotA.duplicates() + gotB.duplicates()).as("duplicate deliveries").isZero();
+        assertThat(gotA.duplicates() + gotB.duplicates())
+                .as("duplicate deliveries")
+                .isZero();
     }
 
     @Test
@@ -130,7 +145,8 @@ class PushConsumptionIT {
         for (int i = 0; i < 90; i++) {
             String tag = tags[i % 3];
             String body = tag + "-" + i;
-            assertThat(producer.send(new Message(topic, tag, body.getBytes(StandardCharsets.UTF_8)), queue).getSendStatus())
+            assertThat(producer.send(new Message(topic, tag, body.getBytes(StandardCharsets.UTF_8)), queue)
+                            .getSendStatus())
                     .isEqualTo(SendStatus.SEND_OK);
             if (!tag.equals("TagC")) {
                 wanted.add(body);

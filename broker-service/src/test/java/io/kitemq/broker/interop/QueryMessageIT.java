@@ -73,8 +73,11 @@ class QueryMessageIT {
     @Test
     void aUniqueKeyFindsExactlyItsMessage() {
         // the index is written by the store's dispatcher, just after the send was acknowledged
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
-                .until(() -> !producer.queryMessage(TOPIC, "order-7", 32, begin, end()).getMessageList().isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> !producer.queryMessage(TOPIC, "order-7", 32, begin, end())
+                        .getMessageList()
+                        .isEmpty());
         QueryResult r = query("order-7");
         assertThat(r.getMessageList()).hasSize(1);
         MessageExt m = r.getMessageList().get(0);
@@ -87,16 +90,26 @@ class QueryMessageIT {
 
     @Test
     void aSharedKeyFindsEveryMessageCarryingIt() {
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
-                .until(() -> producer.queryMessage(TOPIC, "shared-key", 32, begin, end()).getMessageList().size() == COUNT);
-        assertThat(query("shared-key").getMessageList()).extracting(Deliveries::body)
-                .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, COUNT).mapToObj(i -> "query-" + i).toList());
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> producer.queryMessage(TOPIC, "shared-key", 32, begin, end())
+                                .getMessageList()
+                                .size()
+                        == COUNT);
+        assertThat(query("shared-key").getMessageList())
+                .extracting(Deliveries::body)
+                .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, COUNT)
+                        .mapToObj(i -> "query-" + i)
+                        .toList());
     }
 
     @Test
     void anUnknownKeyFindsNothing() {
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
-                .until(() -> !producer.queryMessage(TOPIC, "order-0", 32, begin, end()).getMessageList().isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> !producer.queryMessage(TOPIC, "order-0", 32, begin, end())
+                        .getMessageList()
+                        .isEmpty());
         assertThatThrownBy(() -> producer.queryMessage(TOPIC, "order-404", 32, begin, end()))
                 .isInstanceOf(MQClientException.class)
                 .hasMessageContaining("no message");
@@ -115,7 +128,8 @@ class QueryMessageIT {
     @Test
     void theClientMsgIdFindsItsMessage() throws Exception {
         SendResult r = sent.get(11);
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
                 .until(() -> producer.getDefaultMQProducerImpl().queryMessageByUniqKey(TOPIC, r.getMsgId()) != null);
         MessageExt m = producer.getDefaultMQProducerImpl().queryMessageByUniqKey(TOPIC, r.getMsgId());
         assertThat(Deliveries.body(m)).isEqualTo("query-11");

@@ -133,9 +133,16 @@ class SendModesIT {
             }
             SendResult r = producer.send(messages);
             assertThat(r.getSendStatus()).isEqualTo(SendStatus.SEND_OK);
-            assertThat(r.getMsgId().split(",")).as("client ids of the batch").hasSize(COUNT / 2).doesNotHaveDuplicates();
-            assertThat(r.getOffsetMsgId().split(",")).as("offset ids of the batch").hasSize(COUNT / 2).doesNotHaveDuplicates();
-            assertThat(Arrays.stream(r.getOffsetMsgId().split(",")).map(String::length)).containsOnly(32);
+            assertThat(r.getMsgId().split(","))
+                    .as("client ids of the batch")
+                    .hasSize(COUNT / 2)
+                    .doesNotHaveDuplicates();
+            assertThat(r.getOffsetMsgId().split(","))
+                    .as("offset ids of the batch")
+                    .hasSize(COUNT / 2)
+                    .doesNotHaveDuplicates();
+            assertThat(Arrays.stream(r.getOffsetMsgId().split(",")).map(String::length))
+                    .containsOnly(32);
         }
         assertConsumedExactlyOnce(topic, "c-send-batch", sent);
     }

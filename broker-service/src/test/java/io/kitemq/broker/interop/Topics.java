@@ -21,6 +21,8 @@ final class Topics {
 
     private static boolean routed(EmbeddedCluster cluster, String topic) {
         TopicRouteData route = cluster.nameServer.routes().route(topic, null);
-        return route != null && route.queueDatas() != null && !route.queueDatas().isEmpty();
+        return route != null
+                && route.queueDatas() != null
+                && !route.queueDatas().isEmpty();
     }
 }
