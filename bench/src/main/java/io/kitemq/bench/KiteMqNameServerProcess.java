@@ -157,19 +157,29 @@ final class KiteMqNameServerProcess implements AutoCloseable {
      * is {@value #START_CLASS}, with or without the {@code -exec} classifier; the newest if several) found from the working directory upward.
      */
     static Path findJar(Path configured) {
+        return findBootJar(configured, JAR_SEARCH_DIR, JAR_PREFIX, START_CLASS, "our NameServer");
+    }
+
+    /**
+     * A service's Boot jar: {@code configured} if given (it must be an executable jar with that
+     * {@code startClass}), else the newest {@code searchDir/prefix*.jar} with it, searched from the working
+     * directory upward.
+     */
+    static Path findBootJar(Path configured, String searchDir, String prefix, String startClass, String what) {
         if (configured != null) {
-            if (!isBootJar(configured)) {
-                throw new IllegalStateException(configured.toAbsolutePath() + " is not an executable Boot jar");
+            if (!isBootJar(configured, startClass)) {
+                throw new IllegalStateException(
+                        configured.toAbsolutePath() + " is not an executable Boot jar of " + startClass);
             }
             return configured;
         }
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path target = dir.resolve(JAR_SEARCH_DIR);
+            Path target = dir.resolve(searchDir);
             if (Files.isDirectory(target)) {
                 Path newest = null;
-                try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, JAR_PREFIX + "*.jar")) {
+                try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, prefix + "*.jar")) {
                     for (Path jar : jars) {
-                        if (isBootJar(jar)
+                        if (isBootJar(jar, startClass)
                                 && (newest == null
                                         || Files.getLastModifiedTime(jar).compareTo(Files.getLastModifiedTime(newest))
                                                 > 0)) {
@@ -184,21 +194,20 @@ final class KiteMqNameServerProcess implements AutoCloseable {
                 }
             }
         }
-        throw new IllegalStateException(
-                "our NameServer's Boot jar was not found: build it (./mvnw -pl bench -am install"
-                        + " -DskipTests), or pass --kitemq-jar=PATH (searched upward from "
-                        + Path.of("").toAbsolutePath()
-                        + " for " + JAR_SEARCH_DIR + "/" + JAR_PREFIX + "*.jar with Start-Class " + START_CLASS + ")");
+        throw new IllegalStateException(what + "'s Boot jar was not found: build it (./mvnw -pl bench -am install"
+                + " -DskipTests), or pass its path (searched upward from "
+                + Path.of("").toAbsolutePath()
+                + " for " + searchDir + "/" + prefix + "*.jar with Start-Class " + startClass + ")");
     }
 
-    private static boolean isBootJar(Path jar) {
+    private static boolean isBootJar(Path jar, String startClass) {
         if (!Files.isRegularFile(jar)) {
             return false;
         }
         try (JarFile file = new JarFile(jar.toFile())) {
             Manifest manifest = file.getManifest();
             return manifest != null
-                    && START_CLASS.equals(manifest.getMainAttributes().getValue("Start-Class"));
+                    && startClass.equals(manifest.getMainAttributes().getValue("Start-Class"));
         } catch (IOException e) {
             return false;
         }
@@ -213,7 +222,7 @@ final class KiteMqNameServerProcess implements AutoCloseable {
         }
     }
 
-    private static boolean accepts(int port) {
+    static boolean accepts(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(LOOPBACK, port), 200);
             return true;
@@ -223,7 +232,7 @@ final class KiteMqNameServerProcess implements AutoCloseable {
     }
 
     /** Ports free on loopback; the probe sockets stay open until all are chosen so none is handed out twice. */
-    private static int[] freePorts(int count) {
+    static int[] freePorts(int count) {
         List<ServerSocket> held = new ArrayList<>();
         try {
             int[] ports = new int[count];

@@ -59,6 +59,36 @@ final class ServerProcessProbe {
         return new Memory(used, committed, metaspace, rss, hwm, threads);
     }
 
+    /**
+     * Resident memory of a process as {@code /proc/<pid>/status} shows it now (no GC first); bytes, -1 where
+     * unknown. {@code anon} is heap, stacks and direct buffers; {@code file} the mapped files' pages in memory
+     * (a broker's mmapped CommitLog and queues).
+     */
+    record Resident(long rss, long hwm, long anon, long file, int threads) {}
+
+    /** {@link Resident} of {@code pid} as it is now; all -1 if the process is gone. */
+    static Resident resident(long pid) {
+        long rss = -1;
+        long hwm = -1;
+        long anon = -1;
+        long file = -1;
+        int threads = -1;
+        for (String line : status(pid)) {
+            if (line.startsWith("VmRSS:")) {
+                rss = kib(line);
+            } else if (line.startsWith("VmHWM:")) {
+                hwm = kib(line);
+            } else if (line.startsWith("RssAnon:")) {
+                anon = kib(line);
+            } else if (line.startsWith("RssFile:")) {
+                file = kib(line);
+            } else if (line.startsWith("Threads:")) {
+                threads = Integer.parseInt(line.substring("Threads:".length()).trim());
+            }
+        }
+        return new Resident(rss, hwm, anon, file, threads);
+    }
+
     /** User plus system CPU time of all threads of {@code pid} so far, in nanoseconds (10 ms resolution), or -1. */
     static long cpuNanos(long pid) {
         try {

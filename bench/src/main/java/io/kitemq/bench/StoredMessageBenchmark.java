@@ -78,7 +78,8 @@ public class StoredMessageBenchmark {
         theirs.setBody(body);
         theirs.setTags("TagA");
         theirs.setKeys("order-42");
-        org.apache.rocketmq.common.message.MessageAccessor.putProperty(theirs, "UNIQ_KEY", "7F0000010C4818B4AAC2496E4B4E0000");
+        org.apache.rocketmq.common.message.MessageAccessor.putProperty(
+                theirs, "UNIQ_KEY", "7F0000010C4818B4AAC2496E4B4E0000");
         theirs.setQueueId(2);
         theirs.setBornHost(born);
         theirs.setStoreHost(store);
