@@ -129,8 +129,7 @@ class BrokerConfiguration {
     /** Consumer lag per queue and per group, refreshed every {@link #CONSUMER_LAG_REFRESH}. */
     @Bean(destroyMethod = "close")
     ConsumerLagGauges consumerLagGauges(Broker broker, MeterRegistry registry) {
-        return new ConsumerLagGauges(
-                new ConsumerLag(broker.offsets(), broker.store()), registry, CONSUMER_LAG_REFRESH);
+        return new ConsumerLagGauges(new ConsumerLag(broker.offsets(), broker.store()), registry, CONSUMER_LAG_REFRESH);
     }
 
     @Bean

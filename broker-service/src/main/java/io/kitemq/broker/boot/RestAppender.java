@@ -62,8 +62,7 @@ final class RestAppender {
      */
     CompletableFuture<Outcome> send(String topic, List<RestMessage> messages, InetSocketAddress bornHost) {
         if (messages.size() > MAX_BATCH_MESSAGES) {
-            throw Problem.tooLarge(
-                    "a batch holds at most " + MAX_BATCH_MESSAGES + " messages, got " + messages.size());
+            throw Problem.tooLarge("a batch holds at most " + MAX_BATCH_MESSAGES + " messages, got " + messages.size());
         }
         SendMessageRequestHeader header = new SendMessageRequestHeader(
                 PRODUCER_GROUP,
@@ -130,7 +129,8 @@ final class RestAppender {
                     o.queueId(),
                     o.queueOffset() + i));
         }
-        return new Outcome(o.code() == ResponseCode.SUCCESS ? "SEND_OK" : o.code().name(), sent);
+        return new Outcome(
+                o.code() == ResponseCode.SUCCESS ? "SEND_OK" : o.code().name(), sent);
     }
 
     static HttpStatus status(SendOutcome.Verdict verdict) {

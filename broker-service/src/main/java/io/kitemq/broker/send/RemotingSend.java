@@ -44,7 +44,10 @@ final class RemotingSend {
         try {
             messages = batch ? BatchCodec.decode(ByteBuffer.wrap(request.body())) : List.of(single(header, request));
         } catch (ProtocolException | IllegalArgumentException e) {
-            return response(path.refused(header.topic(), ResponseCode.MESSAGE_ILLEGAL, Verdict.INVALID,
+            return response(path.refused(
+                    header.topic(),
+                    ResponseCode.MESSAGE_ILLEGAL,
+                    Verdict.INVALID,
                     "cannot read the message: " + e.getMessage()));
         }
         CompletableFuture<SendOutcome> outcome = path.send(bornHost(peer), header, messages);

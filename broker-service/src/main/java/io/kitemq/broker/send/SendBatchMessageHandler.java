@@ -20,6 +20,9 @@ public final class SendBatchMessageHandler implements RequestHandler {
     @Override
     public RemotingCommand handle(RemotingPeer peer, RemotingCommand request) {
         return send.send(
-                peer, request, SendMessageRequestHeaderV2.decode(request.extFields()).toV1(), true);
+                peer,
+                request,
+                SendMessageRequestHeaderV2.decode(request.extFields()).toV1(),
+                true);
     }
 }

@@ -373,25 +373,28 @@ class BrokerRestIT {
                 .isOk();
 
         // the gauges take a snapshot every few seconds
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            List<String> lines = web.get()
-                    .uri("/actuator/prometheus")
-                    .exchange()
-                    .expectStatus()
-                    .isOk()
-                    .expectBody(String.class)
-                    .returnResult()
-                    .getResponseBody()
-                    .lines()
-                    .toList();
-            assertThat(lines)
-                    .anyMatch(l -> l.startsWith("kitemq_broker_consumer_lag_messages{")
-                            && l.contains("group=\"rest-lag-group\"")
-                            && l.contains("topic=\"RestLag\"")
-                            && l.contains("queue=\"0\"")
-                            && l.endsWith(" 3.0"));
-            assertThat(lines).contains("kitemq_broker_consumer_lag_total_messages{group=\"rest-lag-group\"} 3.0");
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    List<String> lines = web.get()
+                            .uri("/actuator/prometheus")
+                            .exchange()
+                            .expectStatus()
+                            .isOk()
+                            .expectBody(String.class)
+                            .returnResult()
+                            .getResponseBody()
+                            .lines()
+                            .toList();
+                    assertThat(lines)
+                            .anyMatch(l -> l.startsWith("kitemq_broker_consumer_lag_messages{")
+                                    && l.contains("group=\"rest-lag-group\"")
+                                    && l.contains("topic=\"RestLag\"")
+                                    && l.contains("queue=\"0\"")
+                                    && l.endsWith(" 3.0"));
+                    assertThat(lines)
+                            .contains("kitemq_broker_consumer_lag_total_messages{group=\"rest-lag-group\"} 3.0");
+                });
     }
 
     @Test

@@ -63,9 +63,7 @@ class ConsumerLagGaugesTest {
         }
         store.appendBatch(batch).join();
         long end = store.commitLogMaxOffset();
-        org.awaitility.Awaitility.await()
-                .atMost(Duration.ofSeconds(10))
-                .until(() -> store.dispatchedOffset() == end);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> store.dispatchedOffset() == end);
     }
 
     Double queueLag(String group, String queue) {
@@ -76,7 +74,8 @@ class ConsumerLagGaugesTest {
     }
 
     Double groupLag(String group) {
-        Gauge g = registry.find(ConsumerLagGauges.GROUP_LAG).tags("group", group).gauge();
+        Gauge g =
+                registry.find(ConsumerLagGauges.GROUP_LAG).tags("group", group).gauge();
         return g == null ? null : g.value();
     }
 
@@ -92,7 +91,9 @@ class ConsumerLagGaugesTest {
         assertThat(queueLag("g2", "0")).isZero();
         assertThat(groupLag("g1")).isEqualTo(5.0);
         assertThat(groupLag("g2")).isZero();
-        Gauge before = registry.find(ConsumerLagGauges.QUEUE_LAG).tags("group", "g1", "queue", "0").gauge();
+        Gauge before = registry.find(ConsumerLagGauges.QUEUE_LAG)
+                .tags("group", "g1", "queue", "0")
+                .gauge();
 
         append("Orders", 0, 4);
         offsets.commit("g1", "Orders", 1, 2);
@@ -102,7 +103,9 @@ class ConsumerLagGaugesTest {
         assertThat(queueLag("g1", "1")).isZero();
         assertThat(groupLag("g1")).isEqualTo(7.0);
         assertThat(groupLag("g2")).isEqualTo(4.0);
-        assertThat(registry.find(ConsumerLagGauges.QUEUE_LAG).tags("group", "g1", "queue", "0").gauge())
+        assertThat(registry.find(ConsumerLagGauges.QUEUE_LAG)
+                        .tags("group", "g1", "queue", "0")
+                        .gauge())
                 .as("same queues: the gauge is not registered again")
                 .isSameAs(before);
     }

@@ -135,8 +135,7 @@ class BrokerBadInputIT {
     void goodClientsKeepGoing() {
         int sent = acked.size();
         int received = consumed.size();
-        await().atMost(Duration.ofSeconds(20))
-                .until(() -> acked.size() >= sent + 5 && consumed.size() >= received + 5);
+        await().atMost(Duration.ofSeconds(20)).until(() -> acked.size() >= sent + 5 && consumed.size() >= received + 5);
         assertThat(failures).isEmpty();
     }
 
@@ -151,7 +150,9 @@ class BrokerBadInputIT {
             if (halfClose) {
                 s.shutdownOutput();
             }
-            assertThat(readUntilClosed(s.getInputStream())).as("bytes answered before closing").isZero();
+            assertThat(readUntilClosed(s.getInputStream()))
+                    .as("bytes answered before closing")
+                    .isZero();
         }
     }
 
@@ -196,12 +197,16 @@ class BrokerBadInputIT {
         closesTheConnection(Arrays.copyOf(whole, whole.length / 2), true);
         goodClientsKeepGoing();
 
-        ByteBuffer oversized = ByteBuffer.allocate(8).putInt(16 * 1024 * 1024 + 1).putInt(16);
+        ByteBuffer oversized =
+                ByteBuffer.allocate(8).putInt(16 * 1024 * 1024 + 1).putInt(16);
         closesTheConnection(oversized.array(), false);
         goodClientsKeepGoing();
 
         byte[] json = "{\"code\": 105, \"opaque\": ".getBytes(StandardCharsets.UTF_8);
-        ByteBuffer malformed = ByteBuffer.allocate(8 + json.length).putInt(4 + json.length).putInt(json.length).put(json);
+        ByteBuffer malformed = ByteBuffer.allocate(8 + json.length)
+                .putInt(4 + json.length)
+                .putInt(json.length)
+                .put(json);
         closesTheConnection(malformed.array(), false);
         goodClientsKeepGoing();
 
@@ -211,7 +216,8 @@ class BrokerBadInputIT {
         sender.join(TimeUnit.SECONDS.toMillis(30));
         assertThat(failures).isEmpty();
         assertThat(acked).hasSizeGreaterThan(30);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(consumed).containsAll(acked));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(consumed).containsAll(acked));
     }
 
     void wellFramedBadRequestsGetClearAnswers() throws Exception {
@@ -236,25 +242,45 @@ class BrokerBadInputIT {
         assertThat(PullMessageResponseHeader.decode(negative.extFields()).nextBeginOffset())
                 .as("where to continue")
                 .isZero();
-        answers(RemotingCommand.request(RequestCode.HEART_BEAT.code()).body("{not json".getBytes(StandardCharsets.UTF_8)),
-                ResponseCode.SYSTEM_ERROR, "heartbeat");
+        answers(
+                RemotingCommand.request(RequestCode.HEART_BEAT.code())
+                        .body("{not json".getBytes(StandardCharsets.UTF_8)),
+                ResponseCode.SYSTEM_ERROR,
+                "heartbeat");
         goodClientsKeepGoing();
 
-        RemotingCommand good = remoting.invokeSync(broker, send(header(TOPIC, false)).body(bytes(10)), TIMEOUT);
+        RemotingCommand good =
+                remoting.invokeSync(broker, send(header(TOPIC, false)).body(bytes(10)), TIMEOUT);
         assertThat(good.code()).as("a good send on the same connection").isEqualTo(ResponseCode.SUCCESS.code());
-        assertThat(remoting.openConnections()).as("no error closed our connection").isEqualTo(1);
+        assertThat(remoting.openConnections())
+                .as("no error closed our connection")
+                .isEqualTo(1);
     }
 
     void answers(RemotingCommand request, ResponseCode code, String remarkPart) throws Exception {
         RemotingCommand response = remoting.invokeSync(broker, request, TIMEOUT);
-        assertThat(response.code()).as("code %d: %s", request.code(), response.remark()).isEqualTo(code.code());
+        assertThat(response.code())
+                .as("code %d: %s", request.code(), response.remark())
+                .isEqualTo(code.code());
         assertThat(response.remark()).contains(remarkPart);
     }
 
     static SendMessageRequestHeader header(String topic, boolean batch) {
         return new SendMessageRequestHeader(
-                "bad-input-raw", topic, "TBW102", 4, 0, 0, System.currentTimeMillis(), 0, null, 0, false,
-                batch ? Boolean.TRUE : null, null, null);
+                "bad-input-raw",
+                topic,
+                "TBW102",
+                4,
+                0,
+                0,
+                System.currentTimeMillis(),
+                0,
+                null,
+                0,
+                false,
+                batch ? Boolean.TRUE : null,
+                null,
+                null);
     }
 
     static RemotingCommand send(SendMessageRequestHeader header) {
@@ -268,8 +294,23 @@ class BrokerBadInputIT {
     static RemotingCommand pull(String topic, int queueId, long offset) {
         return RemotingCommand.request(
                 RequestCode.PULL_MESSAGE.code(),
-                new PullMessageRequestHeader("bad-input-puller", topic, null, queueId, offset, 32, 0x4, 0, 0, "*", 0,
-                        "TAG", null, null, null, null));
+                new PullMessageRequestHeader(
+                        "bad-input-puller",
+                        topic,
+                        null,
+                        queueId,
+                        offset,
+                        32,
+                        0x4,
+                        0,
+                        0,
+                        "*",
+                        0,
+                        "TAG",
+                        null,
+                        null,
+                        null,
+                        null));
     }
 
     static byte[] bytes(int n) {

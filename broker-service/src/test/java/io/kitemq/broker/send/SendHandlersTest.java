@@ -101,7 +101,8 @@ class SendHandlersTest {
     @Test
     void batchAnswersWithCommaJoinedIds() {
         open(FlushMode.ASYNC);
-        byte[] body = BatchCodec.encode(List.of(new Message("Orders", "a".getBytes()), new Message("Orders", "b".getBytes())));
+        byte[] body = BatchCodec.encode(
+                List.of(new Message("Orders", "a".getBytes()), new Message("Orders", "b".getBytes())));
         RemotingCommand request = RemotingCommand.request(
                         RequestCode.SEND_BATCH_MESSAGE.code(),
                         SendMessageRequestHeaderV2.of(header("Orders", 0, null, true)))
@@ -110,14 +111,18 @@ class SendHandlersTest {
         RemotingCommand response = batch.handle(peer, request);
 
         assertThat(response.code()).isEqualTo(ResponseCode.SUCCESS.code());
-        assertThat(SendMessageResponseHeader.decode(response.extFields()).msgId().split(",")).hasSize(2);
+        assertThat(SendMessageResponseHeader.decode(response.extFields())
+                        .msgId()
+                        .split(","))
+                .hasSize(2);
         await().atMost(Duration.ofSeconds(10)).until(() -> store.maxOffset("Orders", 0) == 2);
     }
 
     @Test
     void corruptBatchIsIllegalAndStoresNothing() {
         open(FlushMode.ASYNC);
-        byte[] body = BatchCodec.encode(List.of(new Message("Orders", "a".getBytes()), new Message("Orders", "b".getBytes())));
+        byte[] body = BatchCodec.encode(
+                List.of(new Message("Orders", "a".getBytes()), new Message("Orders", "b".getBytes())));
         RemotingCommand request = RemotingCommand.request(
                         RequestCode.SEND_BATCH_MESSAGE.code(),
                         SendMessageRequestHeaderV2.of(header("Orders", 0, null, true)))
@@ -172,6 +177,7 @@ class SendHandlersTest {
         }
         RemotingCommand response = immediate == null ? peer.responses.get(0) : immediate;
         assertThat(response.code()).isEqualTo(ResponseCode.SUCCESS.code());
-        assertThat(SendMessageResponseHeader.decode(response.extFields()).queueOffset()).isZero();
+        assertThat(SendMessageResponseHeader.decode(response.extFields()).queueOffset())
+                .isZero();
     }
 }

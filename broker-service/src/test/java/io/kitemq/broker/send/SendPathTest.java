@@ -93,7 +93,19 @@ class SendPathTest {
 
     static SendMessageRequestHeader header(String topic, int queueId, int sysFlag, int defaultTopicQueueNums) {
         return new SendMessageRequestHeader(
-                "pg", topic, "TBW102", defaultTopicQueueNums, queueId, sysFlag, T0 - 5, 0, null, 2, null, null, null,
+                "pg",
+                topic,
+                "TBW102",
+                defaultTopicQueueNums,
+                queueId,
+                sysFlag,
+                T0 - 5,
+                0,
+                null,
+                2,
+                null,
+                null,
+                null,
                 null);
     }
 
@@ -106,7 +118,8 @@ class SendPathTest {
     }
 
     MessageExt stored(String offsetMsgId) {
-        return StoredMessageCodec.decode(store.readAt(OffsetMsgId.decode(offsetMsgId).commitLogOffset()), true, false);
+        return StoredMessageCodec.decode(
+                store.readAt(OffsetMsgId.decode(offsetMsgId).commitLogOffset()), true, false);
     }
 
     @Test
@@ -198,32 +211,86 @@ class SendPathTest {
         half.setBody(big);
         Message noBody = new Message();
 
-        assertRefused(path(false, true), header("Orders", 0), List.of(message("x", Map.of())),
-                ResponseCode.NO_PERMISSION, Verdict.FORBIDDEN, "forbidden");
-        assertRefused(path(), header("bad topic!", 0), List.of(message("x", Map.of())),
-                ResponseCode.INVALID_PARAMETER, Verdict.INVALID, "illegal character");
-        assertRefused(path(), header("TBW102", 0), List.of(message("x", Map.of())),
-                ResponseCode.NO_PERMISSION, Verdict.FORBIDDEN, "system topic");
-        assertRefused(path(), header("Orders", 0), List.of(),
-                ResponseCode.MESSAGE_ILLEGAL, Verdict.INVALID, "empty");
-        assertRefused(path(), header("Orders", 0), List.of(noBody),
-                ResponseCode.MESSAGE_ILLEGAL, Verdict.INVALID, "no body");
-        assertRefused(path(), header("BigNew", 0), List.of(new Message("BigNew", new byte[MAX_BODY + 1])),
-                ResponseCode.MESSAGE_ILLEGAL, Verdict.TOO_LARGE, "exceed the maximum");
-        assertRefused(path(), header("Orders", 0), List.of(half, half),
-                ResponseCode.MESSAGE_ILLEGAL, Verdict.TOO_LARGE, "batch bodies of " + (big.length * 2L));
-        assertRefused(path(), header("Orders", 0, MessageSysFlag.TRANSACTION_PREPARED_TYPE, 4),
-                List.of(message("x", Map.of())), ResponseCode.NO_PERMISSION, Verdict.UNSUPPORTED, "transactional");
-        assertRefused(path(), header("Orders", 0), List.of(message("x", Map.of("TRAN_MSG", "true"))),
-                ResponseCode.NO_PERMISSION, Verdict.UNSUPPORTED, "transactional");
-        assertRefused(path(), header("Orders", 0), List.of(message("x", Map.of("DELAY", "3"))),
-                ResponseCode.MESSAGE_ILLEGAL, Verdict.UNSUPPORTED, "delayed");
-        assertRefused(path(), header("Orders", 0), List.of(message("x", Map.of("TIMER_DELIVER_MS", "1"))),
-                ResponseCode.MESSAGE_ILLEGAL, Verdict.UNSUPPORTED, "delayed");
-        assertRefused(path(), header("ReadOnly", 0), List.of(message("x", Map.of())),
-                ResponseCode.NO_PERMISSION, Verdict.FORBIDDEN, "not writable");
-        assertRefused(path(), header("Orders", 4), List.of(message("x", Map.of())),
-                ResponseCode.SYSTEM_ERROR, Verdict.INVALID, "queueId 4");
+        assertRefused(
+                path(false, true),
+                header("Orders", 0),
+                List.of(message("x", Map.of())),
+                ResponseCode.NO_PERMISSION,
+                Verdict.FORBIDDEN,
+                "forbidden");
+        assertRefused(
+                path(),
+                header("bad topic!", 0),
+                List.of(message("x", Map.of())),
+                ResponseCode.INVALID_PARAMETER,
+                Verdict.INVALID,
+                "illegal character");
+        assertRefused(
+                path(),
+                header("TBW102", 0),
+                List.of(message("x", Map.of())),
+                ResponseCode.NO_PERMISSION,
+                Verdict.FORBIDDEN,
+                "system topic");
+        assertRefused(path(), header("Orders", 0), List.of(), ResponseCode.MESSAGE_ILLEGAL, Verdict.INVALID, "empty");
+        assertRefused(
+                path(), header("Orders", 0), List.of(noBody), ResponseCode.MESSAGE_ILLEGAL, Verdict.INVALID, "no body");
+        assertRefused(
+                path(),
+                header("BigNew", 0),
+                List.of(new Message("BigNew", new byte[MAX_BODY + 1])),
+                ResponseCode.MESSAGE_ILLEGAL,
+                Verdict.TOO_LARGE,
+                "exceed the maximum");
+        assertRefused(
+                path(),
+                header("Orders", 0),
+                List.of(half, half),
+                ResponseCode.MESSAGE_ILLEGAL,
+                Verdict.TOO_LARGE,
+                "batch bodies of " + (big.length * 2L));
+        assertRefused(
+                path(),
+                header("Orders", 0, MessageSysFlag.TRANSACTION_PREPARED_TYPE, 4),
+                List.of(message("x", Map.of())),
+                ResponseCode.NO_PERMISSION,
+                Verdict.UNSUPPORTED,
+                "transactional");
+        assertRefused(
+                path(),
+                header("Orders", 0),
+                List.of(message("x", Map.of("TRAN_MSG", "true"))),
+                ResponseCode.NO_PERMISSION,
+                Verdict.UNSUPPORTED,
+                "transactional");
+        assertRefused(
+                path(),
+                header("Orders", 0),
+                List.of(message("x", Map.of("DELAY", "3"))),
+                ResponseCode.MESSAGE_ILLEGAL,
+                Verdict.UNSUPPORTED,
+                "delayed");
+        assertRefused(
+                path(),
+                header("Orders", 0),
+                List.of(message("x", Map.of("TIMER_DELIVER_MS", "1"))),
+                ResponseCode.MESSAGE_ILLEGAL,
+                Verdict.UNSUPPORTED,
+                "delayed");
+        assertRefused(
+                path(),
+                header("ReadOnly", 0),
+                List.of(message("x", Map.of())),
+                ResponseCode.NO_PERMISSION,
+                Verdict.FORBIDDEN,
+                "not writable");
+        assertRefused(
+                path(),
+                header("Orders", 4),
+                List.of(message("x", Map.of())),
+                ResponseCode.SYSTEM_ERROR,
+                Verdict.INVALID,
+                "queueId 4");
 
         assertThat(store.commitLogMaxOffset()).isEqualTo(before);
         assertThat(topics.get("BigNew")).isNull();
