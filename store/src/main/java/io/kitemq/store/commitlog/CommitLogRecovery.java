@@ -128,6 +128,11 @@ public final class CommitLogRecovery {
         if (!VALID_TOPIC.matcher(m.getTopic()).matches()) {
             return "record at " + pos + " has an invalid topic (torn write?)";
         }
+        // encoded properties always end with the property separator (char 2): a lost tail shows here
+        int last = b.get(index + size - 1);
+        if (!m.getProperties().isEmpty() && last != 2) {
+            return "record at " + pos + " has a truncated properties field (torn write?)";
+        }
         return null;
     }
 }
