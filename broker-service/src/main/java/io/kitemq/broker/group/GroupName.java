@@ -1,5 +1,7 @@
 package io.kitemq.broker.group;
 
+import io.kitemq.protocol.message.TopicName;
+
 /**
  * Rules for consumer and producer group names, as RocketMQ's {@code TopicValidator.validateGroup}: 1 to
  * 120 characters from {@code [%|a-zA-Z0-9_-]}; and the reserved group names.
@@ -31,19 +33,10 @@ public final class GroupName {
         if (group.length() > MAX_LENGTH) {
             return "the group name is longer than " + MAX_LENGTH + " characters: " + group.length();
         }
-        for (int i = 0; i < group.length(); i++) {
-            char c = group.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z')
-                    || (c >= 'A' && c <= 'Z')
-                    || (c >= '0' && c <= '9')
-                    || c == '%'
-                    || c == '|'
-                    || c == '_'
-                    || c == '-';
-            if (!ok) {
-                return "the group name '" + group + "' contains an illegal character at " + i
-                        + " (allowed: letters, digits, %, |, _ and -)";
-            }
+        int bad = TopicName.illegalCharAt(group);
+        if (bad >= 0) {
+            return "the group name '" + group + "' contains an illegal character at " + bad
+                    + " (allowed: letters, digits, %, |, _ and -)";
         }
         return null;
     }

@@ -38,8 +38,21 @@ public final class TopicName {
         if (topic.length() > MAX_LENGTH) {
             return "the topic name is longer than " + MAX_LENGTH + " characters: " + topic.length();
         }
-        for (int i = 0; i < topic.length(); i++) {
-            char c = topic.charAt(i);
+        int bad = illegalCharAt(topic);
+        if (bad >= 0) {
+            return "the topic name '" + topic + "' contains an illegal character at " + bad
+                    + " (allowed: letters, digits, %, |, _ and -)";
+        }
+        return null;
+    }
+
+    /**
+     * The index of the first character outside RocketMQ's name charset {@code [%|a-zA-Z0-9_-]}, or -1 when
+     * all are allowed. Topic and consumer group names share this charset.
+     */
+    public static int illegalCharAt(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
             boolean ok = (c >= 'a' && c <= 'z')
                     || (c >= 'A' && c <= 'Z')
                     || (c >= '0' && c <= '9')
@@ -48,11 +61,10 @@ public final class TopicName {
                     || c == '_'
                     || c == '-';
             if (!ok) {
-                return "the topic name '" + topic + "' contains an illegal character at " + i
-                        + " (allowed: letters, digits, %, |, _ and -)";
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 
     public static boolean isValid(String topic) {

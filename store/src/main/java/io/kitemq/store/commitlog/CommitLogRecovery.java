@@ -5,8 +5,8 @@ import io.kitemq.protocol.message.MagicVersion;
 import io.kitemq.protocol.message.MessageExt;
 import io.kitemq.protocol.message.StoredMessageCodec;
 import io.kitemq.protocol.message.StoredMessageFormat;
+import io.kitemq.protocol.message.TopicName;
 import java.nio.ByteBuffer;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +23,11 @@ public final class CommitLogRecovery {
 
     private static final Logger log = LoggerFactory.getLogger(CommitLogRecovery.class);
 
-    /** Topic names the broker accepts (RocketMQ's charset); anything else in a record means damage. */
-    private static final Pattern VALID_TOPIC = Pattern.compile("^[%|a-zA-Z0-9_-]{1,255}$");
+    /**
+     * Longest topic a valid record may carry: above the 127 the broker accepts from clients, so that no
+     * record the broker wrote itself is ever mistaken for damage.
+     */
+    private static final int MAX_STORED_TOPIC_LENGTH = 255;
 
     /** What recovery found. */
     public record Result(long scannedFrom, long validEnd, long records, long bytesTruncated, String stopReason) {}
@@ -125,7 +128,8 @@ public final class CommitLogRecovery {
             return "record at " + pos + " is corrupt: " + e.getMessage();
         }
         // the body CRC does not cover topic and properties: a torn tail there must still be caught
-        if (!VALID_TOPIC.matcher(m.getTopic()).matches()) {
+        String topic = m.getTopic();
+        if (topic.isEmpty() || topic.length() > MAX_STORED_TOPIC_LENGTH || TopicName.illegalCharAt(topic) >= 0) {
             return "record at " + pos + " has an invalid topic (torn write?)";
         }
         // encoded properties always end with the property separator (char 2): a lost tail shows here

@@ -1,6 +1,6 @@
 package io.kitemq.store.queue;
 
-import java.util.regex.Pattern;
+import io.kitemq.protocol.message.TopicName;
 
 /**
  * The on-disk format of a ConsumeQueue: the per-(topic, queueId) index into the CommitLog. Same bytes
@@ -70,9 +70,7 @@ public final class ConsumeQueueFormat {
     /** Digits of a segment file name. */
     public static final int FILE_NAME_DIGITS = 20;
     /** Longest topic name RocketMQ accepts (TopicValidator.TOPIC_MAX_LENGTH). */
-    public static final int TOPIC_MAX_LENGTH = 127;
-
-    private static final Pattern TOPIC_CHARSET = Pattern.compile("^[%|a-zA-Z0-9_-]+$");
+    public static final int TOPIC_MAX_LENGTH = TopicName.MAX_LENGTH;
 
     private ConsumeQueueFormat() {}
 
@@ -122,10 +120,7 @@ public final class ConsumeQueueFormat {
 
     /** Whether {@code topic} may name a topic directory (RocketMQ charset, 1..127 characters). */
     public static boolean isValidTopic(String topic) {
-        return topic != null
-                && !topic.isEmpty()
-                && topic.length() <= TOPIC_MAX_LENGTH
-                && TOPIC_CHARSET.matcher(topic).matches();
+        return TopicName.isValid(topic);
     }
 
     /**
