@@ -3,10 +3,8 @@ package io.kitemq.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@link BrokerBenchmark}'s command line: {@code --name=value} flags over defaults for a full run, or over
@@ -87,73 +85,48 @@ final class BrokerBenchOptions {
     final boolean keepDir;
     final Path markdown;
 
-    private final Map<String, String> flags;
-
-    private BrokerBenchOptions(Map<String, String> flags, boolean quick) {
-        this.flags = flags;
-        this.quick = quick;
-        flush = take("flush", "ASYNC").toUpperCase(Locale.ROOT);
+    private BrokerBenchOptions(BenchFlags f) {
+        quick = f.quick();
+        flush = f.take("flush", "ASYNC").toUpperCase(Locale.ROOT);
         if (!flush.equals("ASYNC") && !flush.equals("SYNC")) {
             throw new IllegalArgumentException("--flush is ASYNC or SYNC, not '" + flush + "'");
         }
-        measure = seconds("seconds", "20", "5");
-        warmup = seconds("warmup-seconds", "15", "8");
-        threads = Arrays.stream(take("threads", "1,16,64").split(","))
-                .map(String::trim)
-                .mapToInt(Integer::parseInt)
-                .toArray();
-        if (threads.length == 0 || Arrays.stream(threads).anyMatch(t -> t < 1)) {
-            throw new IllegalArgumentException("--threads needs positive counts: " + Arrays.toString(threads));
-        }
-        backlog = positiveInt("backlog", quick ? "50000" : "1000000");
-        backlogThreads = positiveInt("backlog-threads", "64");
-        consumeBatch = positiveInt("consume-batch", "1");
-        drainTimeout = seconds("drain-timeout-seconds", "600", "120");
-        restMeasure = seconds("rest-seconds", "10", "3");
-        restClients = positiveInt("rest-clients", "4");
-        restBatch = positiveInt("rest-batch", "100");
-        bodyBytes = positiveInt("body-bytes", "1024");
-        queues = positiveInt("queues", "8");
-        repeat = positiveInt("repeat", "1");
+        measure = f.seconds("seconds", "20", "5");
+        warmup = f.seconds("warmup-seconds", "15", "8");
+        threads = f.positiveInts("threads", "1,16,64");
+        backlog = f.positiveInt("backlog", quick ? "50000" : "1000000");
+        backlogThreads = f.positiveInt("backlog-threads", "64");
+        consumeBatch = f.positiveInt("consume-batch", "1");
+        drainTimeout = f.seconds("drain-timeout-seconds", "600", "120");
+        restMeasure = f.seconds("rest-seconds", "10", "3");
+        restClients = f.positiveInt("rest-clients", "4");
+        restBatch = f.positiveInt("rest-batch", "100");
+        bodyBytes = f.positiveInt("body-bytes", "1024");
+        queues = f.positiveInt("queues", "8");
+        repeat = f.positiveInt("repeat", "1");
         systems = List.of(
-                take("systems", THEIRS + "," + OURS).toLowerCase(Locale.ROOT).split(","));
+                f.take("systems", THEIRS + "," + OURS).toLowerCase(Locale.ROOT).split(","));
         if (systems.isEmpty() || !List.of(THEIRS, OURS).containsAll(systems)) {
             throw new IllegalArgumentException("--systems lists rocketmq and/or kitemq, not " + systems);
         }
-        reniceTheirSpin = Boolean.parseBoolean(take("renice-their-spin", "false"));
-        theirJvm = words(take("their-jvm", THEIR_JVM));
-        ourJvm = words(take("our-jvm", OUR_JVM));
-        nameServerJvm = words(take("nameserver-jvm", "-Xms256m -Xmx256m"));
-        brokerJar = path(take("kitemq-broker-jar", System.getProperty(KiteMqBrokerProcess.JAR_PROPERTY)));
-        nameServerJar = path(take("kitemq-nameserver-jar", System.getProperty(KiteMqNameServerProcess.JAR_PROPERTY)));
-        dir = path(take("dir", null));
-        keepDir = Boolean.parseBoolean(take("keep-dir", "false"));
-        markdown = path(take("markdown", null));
-        if (!flags.isEmpty()) {
-            throw new IllegalArgumentException("unknown flag(s): --" + String.join(", --", flags.keySet()));
-        }
+        reniceTheirSpin = f.bool("renice-their-spin");
+        theirJvm = f.words("their-jvm", THEIR_JVM);
+        ourJvm = f.words("our-jvm", OUR_JVM);
+        nameServerJvm = f.words("nameserver-jvm", "-Xms256m -Xmx256m");
+        brokerJar = f.path("kitemq-broker-jar", System.getProperty(KiteMqBrokerProcess.JAR_PROPERTY));
+        nameServerJar = f.path("kitemq-nameserver-jar", System.getProperty(KiteMqNameServerProcess.JAR_PROPERTY));
+        dir = f.path("dir", null);
+        keepDir = f.bool("keep-dir");
+        markdown = f.path("markdown", null);
+        f.requireAllTaken();
     }
 
-    /** Parses {@code --name=value} and {@code --name} (= true) arguments. */
     static BrokerBenchOptions parse(String... args) {
-        Map<String, String> flags = new HashMap<>();
-        for (String a : args) {
-            if (!a.startsWith("--") || a.length() == 2) {
-                throw new IllegalArgumentException("not a flag: '" + a + "'");
-            }
-            int eq = a.indexOf('=');
-            String name = eq < 0 ? a.substring(2) : a.substring(2, eq);
-            if (flags.put(name, eq < 0 ? "true" : a.substring(eq + 1)) != null) {
-                throw new IllegalArgumentException("flag --" + name + " given twice");
-            }
-        }
-        boolean quick = Boolean.parseBoolean(flags.getOrDefault("quick", "false"));
-        flags.remove("quick");
-        return new BrokerBenchOptions(flags, quick);
+        return new BrokerBenchOptions(BenchFlags.parse(args));
     }
 
     static boolean wantsHelp(String... args) {
-        return Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"));
+        return BenchFlags.wantsHelp(args);
     }
 
     /** One line of the settings, for the report's header. */
@@ -177,47 +150,5 @@ final class BrokerBenchOptions {
                 bodyBytes,
                 queues,
                 repeat);
-    }
-
-    private String take(String name, String fallback) {
-        String v = flags.remove(name);
-        return v == null ? fallback : v;
-    }
-
-    private Duration seconds(String name, String full, String quickValue) {
-        String v = take(name, quick ? quickValue : full);
-        double s;
-        try {
-            s = Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " is a number of seconds, not '" + v + "'");
-        }
-        if (s < 0) {
-            throw new IllegalArgumentException("--" + name + " must not be negative: " + v);
-        }
-        return Duration.ofMillis(Math.round(s * 1000));
-    }
-
-    private int positiveInt(String name, String fallback) {
-        String v = take(name, fallback);
-        int n;
-        try {
-            n = Integer.parseInt(v.replace("_", "").replace(",", ""));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " is a whole number, not '" + v + "'");
-        }
-        if (n < 1) {
-            throw new IllegalArgumentException("--" + name + " must be positive: " + v);
-        }
-        return n;
-    }
-
-    private static List<String> words(String flags) {
-        String t = flags.trim();
-        return t.isEmpty() ? List.of() : List.of(t.split("\\s+"));
-    }
-
-    private static Path path(String value) {
-        return value == null || value.isBlank() ? null : Path.of(value);
     }
 }

@@ -3,10 +3,8 @@ package io.kitemq.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@link NameServerBenchmark}'s command line: {@code --name=value} flags over defaults for a full run, or over
@@ -57,23 +55,14 @@ final class NameServerBenchOptions {
     final boolean keepDir;
     final Path markdown;
 
-    private final Map<String, String> flags;
-
-    private NameServerBenchOptions(Map<String, String> flags, boolean quick) {
-        this.flags = flags;
-        this.quick = quick;
-        measure = seconds("seconds", "10", "2");
-        ramp = seconds("ramp-seconds", "1", "0.5");
-        warmup = seconds("warmup-seconds", "10", "1");
-        repeat = positiveInt("repeat", quick ? "1" : "3");
-        threads = Arrays.stream(take("threads", "1,4,16").split(","))
-                .map(String::trim)
-                .mapToInt(Integer::parseInt)
-                .toArray();
-        if (threads.length == 0 || Arrays.stream(threads).anyMatch(t -> t < 1)) {
-            throw new IllegalArgumentException("--threads needs positive counts: " + Arrays.toString(threads));
-        }
-        drivers = List.of(take("drivers", String.join(",", DRIVERS))
+    private NameServerBenchOptions(BenchFlags f) {
+        quick = f.quick();
+        measure = f.seconds("seconds", "10", "2");
+        ramp = f.seconds("ramp-seconds", "1", "0.5");
+        warmup = f.seconds("warmup-seconds", "10", "1");
+        repeat = f.positiveInt("repeat", quick ? "1" : "3");
+        threads = f.positiveInts("threads", "1,4,16");
+        drivers = List.of(f.take("drivers", String.join(",", DRIVERS))
                 .toLowerCase(Locale.ROOT)
                 .split(","));
         for (String d : drivers) {
@@ -81,45 +70,25 @@ final class NameServerBenchOptions {
                 throw new IllegalArgumentException("unknown driver '" + d + "'; drivers are " + DRIVERS);
             }
         }
-        brokers = positiveInt("brokers", "10");
-        topics = positiveInt("topics", "1000");
-        queues = positiveInt("queues", "8");
-        keepAlive = seconds("keepalive-seconds", "20", "20");
-        verifySample = positiveInt("verify-sample", "100");
-        serverJvm = List.of(
-                take("server-jvm", "-Xms256m -Xmx256m -XX:+UseG1GC").trim().split("\\s+"));
-        String jar = take("kitemq-jar", System.getProperty("kitemq.nameserver.jar"));
-        kitemqJar = jar == null ? null : Path.of(jar);
-        String d = take("dir", null);
-        dir = d == null ? null : Path.of(d);
-        keepDir = Boolean.parseBoolean(take("keep-dir", "false"));
-        String md = take("markdown", null);
-        markdown = md == null ? null : Path.of(md);
-        if (!flags.isEmpty()) {
-            throw new IllegalArgumentException("unknown flag(s): --" + String.join(", --", flags.keySet()));
-        }
+        brokers = f.positiveInt("brokers", "10");
+        topics = f.positiveInt("topics", "1000");
+        queues = f.positiveInt("queues", "8");
+        keepAlive = f.seconds("keepalive-seconds", "20", "20");
+        verifySample = f.positiveInt("verify-sample", "100");
+        serverJvm = f.words("server-jvm", "-Xms256m -Xmx256m -XX:+UseG1GC");
+        kitemqJar = f.path("kitemq-jar", System.getProperty("kitemq.nameserver.jar"));
+        dir = f.path("dir", null);
+        keepDir = f.bool("keep-dir");
+        markdown = f.path("markdown", null);
+        f.requireAllTaken();
     }
 
-    /** Parses {@code --name=value} and {@code --name} (= true) arguments. */
     static NameServerBenchOptions parse(String... args) {
-        Map<String, String> flags = new HashMap<>();
-        for (String a : args) {
-            if (!a.startsWith("--") || a.length() == 2) {
-                throw new IllegalArgumentException("not a flag: '" + a + "'");
-            }
-            int eq = a.indexOf('=');
-            String name = eq < 0 ? a.substring(2) : a.substring(2, eq);
-            if (flags.put(name, eq < 0 ? "true" : a.substring(eq + 1)) != null) {
-                throw new IllegalArgumentException("flag --" + name + " given twice");
-            }
-        }
-        boolean quick = Boolean.parseBoolean(flags.getOrDefault("quick", "false"));
-        flags.remove("quick");
-        return new NameServerBenchOptions(flags, quick);
+        return new NameServerBenchOptions(BenchFlags.parse(args));
     }
 
     static boolean wantsHelp(String... args) {
-        return Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h");
+        return BenchFlags.wantsHelp(args);
     }
 
     /** The settings, for the report header. */
@@ -140,26 +109,5 @@ final class NameServerBenchOptions {
                 drivers,
                 keepAlive.toSeconds(),
                 String.join(" ", serverJvm));
-    }
-
-    private String take(String name, String fallback) {
-        String v = flags.remove(name);
-        return v == null ? fallback : v;
-    }
-
-    private Duration seconds(String name, String full, String quickDefault) {
-        double s = Double.parseDouble(take(name, quick ? quickDefault : full));
-        if (s <= 0) {
-            throw new IllegalArgumentException("--" + name + " must be positive");
-        }
-        return Duration.ofNanos((long) (s * 1e9));
-    }
-
-    private int positiveInt(String name, String fallback) {
-        int v = Integer.parseInt(take(name, fallback));
-        if (v < 1) {
-            throw new IllegalArgumentException("--" + name + " must be >= 1");
-        }
-        return v;
     }
 }

@@ -3,10 +3,8 @@ package io.kitemq.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@link StoreBenchmark}'s command line: {@code --name=value} flags over defaults for a full run, or over
@@ -64,14 +62,10 @@ final class StoreBenchOptions {
     final int readBody;
     final int readBatch;
 
-    private final Map<String, String> flags;
-
-    private StoreBenchOptions(Map<String, String> flags, boolean quick) {
-        this.flags = flags;
-        this.quick = quick;
-        String d = take("dir", null);
-        dir = d == null ? null : Path.of(d);
-        phases = List.of(take("phases", String.join(",", PHASES))
+    private StoreBenchOptions(BenchFlags f) {
+        quick = f.quick();
+        dir = f.path("dir", null);
+        phases = List.of(f.take("phases", String.join(",", PHASES))
                 .toLowerCase(Locale.ROOT)
                 .split(","));
         for (String p : phases) {
@@ -79,50 +73,33 @@ final class StoreBenchOptions {
                 throw new IllegalArgumentException("unknown phase '" + p + "'; phases are " + PHASES);
             }
         }
-        repeat = positiveInt("repeat", "1");
-        String md = take("markdown", null);
-        markdown = md == null ? null : Path.of(md);
-        segmentBytes = (int) Math.min(Integer.MAX_VALUE, size("segment-bytes", "1g", "64m"));
-        warmupVolume = size("warmup-volume", "256m", "16m");
-        uniqKey = Boolean.parseBoolean(take("uniq-key", "false"));
-        diskVolume = size("disk-volume", "2g", "128m");
-        diskBlock = (int) size("disk-block", "1m", "1m");
-        fsyncDuration = seconds("fsync-seconds", "3", "0.5");
-        asyncBodies = sizes("async-bodies", "128,1024,4096");
-        asyncThreads = ints("async-threads", "1,4");
-        asyncVolume = size("async-volume", "1g", "64m");
-        asyncRollVolume = size("async-roll-volume", "4g", "192m");
-        syncBody = (int) size("sync-body", "1k", "1k");
-        syncWriters = ints("sync-writers", "1,16,64");
-        syncDuration = seconds("sync-seconds", "10", "2");
-        readVolume = size("read-volume", "1g", "128m");
-        readBody = (int) size("read-body", "1k", "1k");
-        readBatch = positiveInt("read-batch", "32");
-        if (!flags.isEmpty()) {
-            throw new IllegalArgumentException("unknown flag(s): --" + String.join(", --", flags.keySet()));
-        }
+        repeat = f.positiveInt("repeat", "1");
+        markdown = f.path("markdown", null);
+        segmentBytes = (int) Math.min(Integer.MAX_VALUE, f.size("segment-bytes", "1g", "64m"));
+        warmupVolume = f.size("warmup-volume", "256m", "16m");
+        uniqKey = f.bool("uniq-key");
+        diskVolume = f.size("disk-volume", "2g", "128m");
+        diskBlock = (int) f.size("disk-block", "1m", "1m");
+        fsyncDuration = f.seconds("fsync-seconds", "3", "0.5");
+        asyncBodies = f.sizes("async-bodies", "128,1024,4096");
+        asyncThreads = f.positiveInts("async-threads", "1,4");
+        asyncVolume = f.size("async-volume", "1g", "64m");
+        asyncRollVolume = f.size("async-roll-volume", "4g", "192m");
+        syncBody = (int) f.size("sync-body", "1k", "1k");
+        syncWriters = f.positiveInts("sync-writers", "1,16,64");
+        syncDuration = f.seconds("sync-seconds", "10", "2");
+        readVolume = f.size("read-volume", "1g", "128m");
+        readBody = (int) f.size("read-body", "1k", "1k");
+        readBatch = f.positiveInt("read-batch", "32");
+        f.requireAllTaken();
     }
 
-    /** Parses {@code --name=value} and {@code --name} (= true) arguments. */
     static StoreBenchOptions parse(String... args) {
-        Map<String, String> flags = new HashMap<>();
-        for (String a : args) {
-            if (!a.startsWith("--") || a.length() == 2) {
-                throw new IllegalArgumentException("not a flag: '" + a + "'");
-            }
-            int eq = a.indexOf('=');
-            String name = eq < 0 ? a.substring(2) : a.substring(2, eq);
-            if (flags.put(name, eq < 0 ? "true" : a.substring(eq + 1)) != null) {
-                throw new IllegalArgumentException("flag --" + name + " given twice");
-            }
-        }
-        boolean quick = Boolean.parseBoolean(flags.getOrDefault("quick", "false"));
-        flags.remove("quick");
-        return new StoreBenchOptions(flags, quick);
+        return new StoreBenchOptions(BenchFlags.parse(args));
     }
 
     static boolean wantsHelp(String... args) {
-        return Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h");
+        return BenchFlags.wantsHelp(args);
     }
 
     boolean runs(String phase) {
@@ -155,53 +132,5 @@ final class StoreBenchOptions {
                 Units.size(readVolume),
                 Units.size(readBody),
                 readBatch);
-    }
-
-    private String take(String name, String fallback) {
-        String v = flags.remove(name);
-        return v == null ? fallback : v;
-    }
-
-    private long size(String name, String full, String quickDefault) {
-        long v = Units.parseSize(take(name, quick ? quickDefault : full));
-        if (v <= 0) {
-            throw new IllegalArgumentException("--" + name + " must be positive");
-        }
-        return v;
-    }
-
-    private Duration seconds(String name, String full, String quickDefault) {
-        double s = Double.parseDouble(take(name, quick ? quickDefault : full));
-        if (s <= 0) {
-            throw new IllegalArgumentException("--" + name + " must be positive");
-        }
-        return Duration.ofNanos((long) (s * 1e9));
-    }
-
-    private int positiveInt(String name, String fallback) {
-        int v = Integer.parseInt(take(name, fallback));
-        if (v < 1) {
-            throw new IllegalArgumentException("--" + name + " must be >= 1");
-        }
-        return v;
-    }
-
-    private int[] ints(String name, String fallback) {
-        return list(name, fallback, false);
-    }
-
-    private int[] sizes(String name, String fallback) {
-        return list(name, fallback, true);
-    }
-
-    private int[] list(String name, String fallback, boolean sizes) {
-        int[] v = Arrays.stream(take(name, fallback).split(","))
-                .map(String::trim)
-                .mapToInt(s -> (int) (sizes ? Units.parseSize(s) : Integer.parseInt(s)))
-                .toArray();
-        if (v.length == 0 || Arrays.stream(v).anyMatch(x -> x < 1)) {
-            throw new IllegalArgumentException("--" + name + " needs positive values: " + Arrays.toString(v));
-        }
-        return v;
     }
 }
