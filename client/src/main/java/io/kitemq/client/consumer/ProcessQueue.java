@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The messages of one owned queue that were pulled but are not consumed yet, ordered by queue offset,
@@ -34,6 +36,8 @@ public final class ProcessQueue {
     private volatile boolean locked;
     private volatile long lastLockMillis;
     private volatile long lastPullMillis = System.currentTimeMillis();
+    private final ReentrantLock consumeLock = new ReentrantLock();
+    private final AtomicBoolean orderlyScheduled = new AtomicBoolean();
 
     public ProcessQueue(MessageQueue queue) {
         this.queue = queue;
@@ -128,6 +132,24 @@ public final class ProcessQueue {
                 messages.put(m.getQueueOffset(), m);
             }
         }
+    }
+
+    /** Orderly: whether messages wait that were not taken yet. */
+    public synchronized boolean hasUntaken() {
+        return !messages.isEmpty();
+    }
+
+    /**
+     * Orderly: held while a batch of this queue is consumed, so that a rebalance can wait for the
+     * running batch before it releases the broker lock.
+     */
+    public ReentrantLock consumeLock() {
+        return consumeLock;
+    }
+
+    /** Orderly: set while a consume task of this queue is queued or running (one at a time). */
+    AtomicBoolean orderlyScheduled() {
+        return orderlyScheduled;
     }
 
     /** Drops everything held (after an offset reset). */
