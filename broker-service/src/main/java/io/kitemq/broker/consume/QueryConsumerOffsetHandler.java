@@ -12,8 +12,8 @@ import io.kitemq.store.MessageStore;
 /**
  * QUERY_CONSUMER_OFFSET (14): the offset a group committed for a queue. With none committed: 0 when
  * the queue still starts at 0 (a new group on a young queue reads it from the start, as RocketMQ 5.5.0
- * does) or when the client asks {@code setZeroIfNotFound}; otherwise QUERY_NOT_FOUND, and the client
- * applies its consume-from-where. Thread-safe.
+ * does) or when the client asks {@code setZeroIfNotFound}; otherwise — and always when the client sends
+ * {@code setZeroIfNotFound=false} — QUERY_NOT_FOUND, and the client applies its consume-from-where. Thread-safe.
  */
 public final class QueryConsumerOffsetHandler implements RequestHandler {
 
@@ -32,7 +32,10 @@ public final class QueryConsumerOffsetHandler implements RequestHandler {
         if (offset >= 0) {
             return RemotingCommand.success().header(new QueryConsumerOffsetResponseHeader(offset));
         }
-        if (store.minOffset(h.topic(), h.queueId()) <= 0 || Boolean.TRUE.equals(h.setZeroIfNotFound())) {
+        // an explicit setZeroIfNotFound=false asks for QUERY_NOT_FOUND, so the client applies its
+        // consume-from-where even on a young queue (RocketMQ's ConsumerManageProcessor does the same)
+        if (!Boolean.FALSE.equals(h.setZeroIfNotFound())
+                && (store.minOffset(h.topic(), h.queueId()) <= 0 || Boolean.TRUE.equals(h.setZeroIfNotFound()))) {
             return RemotingCommand.success().header(new QueryConsumerOffsetResponseHeader(0));
         }
         return RemotingCommand.response(

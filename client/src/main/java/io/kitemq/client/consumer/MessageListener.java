@@ -1,0 +1,8 @@
+package io.kitemq.client.consumer;
+
+/**
+ * The application's code a push consumer calls with messages; one of {@link ConcurrentListener} or
+ * {@link OrderlyListener}. A listener that throws is treated as returning {@link ConsumeResult#RETRY}
+ * (null too); it never stops the consumer.
+ */
+public sealed interface MessageListener permits ConcurrentListener, OrderlyListener {}
