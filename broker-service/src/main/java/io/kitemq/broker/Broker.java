@@ -10,6 +10,8 @@ import io.kitemq.broker.client.HeartbeatHandler;
 import io.kitemq.broker.client.UnregisterClientHandler;
 import io.kitemq.broker.consume.QueryConsumerOffsetHandler;
 import io.kitemq.broker.consume.UpdateConsumerOffsetHandler;
+import io.kitemq.broker.filter.CheckClientConfigHandler;
+import io.kitemq.broker.filter.SqlFilters;
 import io.kitemq.broker.group.SubscriptionGroupConfig;
 import io.kitemq.broker.group.SubscriptionGroupTable;
 import io.kitemq.broker.lock.LockBatchHandler;
@@ -76,6 +78,7 @@ public final class Broker implements AutoCloseable {
     private ClientRegistry clients;
     private QueueLocks locks;
     private PullHoldService holds;
+    private final SqlFilters sqlFilters = new SqlFilters();
     private SendPath sendPath;
     private RemotingServer server;
     private RemotingClient nameServerClient;
@@ -139,6 +142,7 @@ public final class Broker implements AutoCloseable {
         if (group == null) {
             return false;
         }
+        sqlFilters.admit(consumer);
         topics.createRetryTopicIfAbsent(
                 consumer.groupName(), group.retryQueueNums(), TopicConfig.PERM_READ | TopicConfig.PERM_WRITE);
         return true;
@@ -180,8 +184,10 @@ public final class Broker implements AutoCloseable {
                 pullExecutor,
                 config.autoCreateSubscriptionGroup(),
                 config.longPollingEnable(),
-                config.shortPollingTime().toMillis());
+                config.shortPollingTime().toMillis(),
+                sqlFilters);
         server.registerHandler(RequestCode.PULL_MESSAGE.code(), pull, pullExecutor);
+        server.registerHandler(RequestCode.CHECK_CLIENT_CONFIG.code(), new CheckClientConfigHandler(sqlFilters));
         server.registerHandler(RequestCode.LITE_PULL_MESSAGE.code(), pull, pullExecutor);
         server.registerHandler(RequestCode.HEART_BEAT.code(), new HeartbeatHandler(clients, this::admitConsumer));
         server.registerHandler(RequestCode.UNREGISTER_CLIENT.code(), new UnregisterClientHandler(clients));
