@@ -1,6 +1,7 @@
 package io.kitemq.broker;
 
 import io.kitemq.broker.admin.AdminHandlers;
+import io.kitemq.broker.admin.GetAllDelayOffsetHandler;
 import io.kitemq.broker.client.ClientConnectionListener;
 import io.kitemq.broker.client.ClientRegistry;
 import io.kitemq.broker.client.ConsumerIdsChangedNotifier;
@@ -27,6 +28,8 @@ import io.kitemq.broker.queue.GetMaxOffsetHandler;
 import io.kitemq.broker.queue.GetMinOffsetHandler;
 import io.kitemq.broker.queue.SearchOffsetHandler;
 import io.kitemq.broker.registration.NameServerRegistrar;
+import io.kitemq.broker.retry.SendMessageBackHandler;
+import io.kitemq.broker.schedule.ScheduledDelivery;
 import io.kitemq.broker.send.SendHandlers;
 import io.kitemq.broker.send.SendPath;
 import io.kitemq.broker.topic.SystemTopics;
@@ -80,6 +83,7 @@ public final class Broker implements AutoCloseable {
     private PullHoldService holds;
     private final SqlFilters sqlFilters = new SqlFilters();
     private SendPath sendPath;
+    private ScheduledDelivery scheduled;
     private RemotingServer server;
     private RemotingClient nameServerClient;
     private NameServerRegistrar registrar;
@@ -113,6 +117,7 @@ public final class Broker implements AutoCloseable {
             locks = new QueueLocks(clock, config.queueLockExpiry());
             holds = new PullHoldService(store, clock, metrics, 1000);
             store.addDispatchListener(holds);
+            scheduled = new ScheduledDelivery(config.schedule(), store, configDir, clock);
             startServer();
             startRegistration();
             scheduler = Executors.newSingleThreadScheduledExecutor(daemon("kitemq-broker-scheduler"));
@@ -170,7 +175,8 @@ public final class Broker implements AutoCloseable {
                 true,
                 config.defaultTopicQueueNums(),
                 config.autoCreateTopicEnable(),
-                advertised);
+                advertised,
+                scheduled.staging());
         SendHandlers.register(server, sendExecutor, sendPath);
         PullMessageHandler pull = new PullMessageHandler(
                 store,
@@ -208,6 +214,19 @@ public final class Broker implements AutoCloseable {
         server.registerHandler(RequestCode.QUERY_MESSAGE.code(), new QueryMessageHandler(store));
         server.registerHandler(RequestCode.VIEW_MESSAGE_BY_ID.code(), new ViewMessageByIdHandler(store));
         registerAdminHandlers();
+        registerScheduleHandlers();
+    }
+
+    /** Delayed and timed delivery, retries and dead letters (issue #7); starts the delivery threads. */
+    private void registerScheduleHandlers() {
+        server.registerHandler(
+                RequestCode.CONSUMER_SEND_MSG_BACK.code(),
+                new SendMessageBackHandler(
+                        store, topics, groups, scheduled.staging(), metrics, config.autoCreateSubscriptionGroup()),
+                sendExecutor);
+        server.registerHandler(
+                RequestCode.GET_ALL_DELAY_OFFSET.code(), new GetAllDelayOffsetHandler(scheduled::delayOffsets));
+        scheduled.start();
     }
 
     /** The admin handlers ({@code mqadmin}'s common commands); see {@link AdminHandlers}. */
@@ -304,6 +323,11 @@ public final class Broker implements AutoCloseable {
         return sendPath;
     }
 
+    /** Delayed and timed delivery: pending counts and deliveries for metrics. */
+    public ScheduledDelivery scheduledDelivery() {
+        return scheduled;
+    }
+
     public PullHoldService holds() {
         return holds;
     }
@@ -333,6 +357,9 @@ public final class Broker implements AutoCloseable {
             nameServerClient.shutdown();
         }
         shutdown(sendExecutor);
+        if (scheduled != null) {
+            scheduled.close();
+        }
         if (offsets != null) {
             persistOffsets();
         }

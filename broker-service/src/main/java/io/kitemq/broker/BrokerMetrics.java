@@ -18,6 +18,9 @@ public interface BrokerMetrics {
     /** Messages delivered to a consumer group by pulls, and their bytes. */
     default void messagesOut(String topic, String group, int messages, long bytes) {}
 
+    /** A message of {@code group} was moved to its dead-letter topic {@code %DLQ%<group>}. */
+    default void deadLettered(String group) {}
+
     /** A pull was suspended (long polling) or released; {@code delta} is +1 or -1. */
     default void pullsHeld(int delta) {}
 }

@@ -102,7 +102,8 @@ public record BrokerProperties(
                 base.longPollingEnable(),
                 base.shortPollingTime(),
                 base.clientExpiry(),
-                base.queueLockExpiry());
+                base.queueLockExpiry(),
+                base.schedule());
     }
 
     /** The address RocketMQ advertises by default: the first non-loopback IPv4 address, else loopback. */
