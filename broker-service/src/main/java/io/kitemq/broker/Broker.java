@@ -34,6 +34,9 @@ import io.kitemq.broker.send.SendHandlers;
 import io.kitemq.broker.send.SendPath;
 import io.kitemq.broker.topic.SystemTopics;
 import io.kitemq.broker.topic.TopicTable;
+import io.kitemq.broker.transaction.EndTransactionHandler;
+import io.kitemq.broker.transaction.TransactionConfig;
+import io.kitemq.broker.transaction.Transactions;
 import io.kitemq.protocol.body.TopicConfig;
 import io.kitemq.protocol.code.RequestCode;
 import io.kitemq.remoting.ClientConfig;
@@ -83,6 +86,8 @@ public final class Broker implements AutoCloseable {
     private PullHoldService holds;
     private final SqlFilters sqlFilters = new SqlFilters();
     private SendPath sendPath;
+    private TransactionConfig transactionConfig = TransactionConfig.defaults();
+    private Transactions transactions;
     private ScheduledDelivery scheduled;
     private RemotingServer server;
     private RemotingClient nameServerClient;
@@ -96,6 +101,12 @@ public final class Broker implements AutoCloseable {
         this.clock = clock;
         this.metrics = metrics;
         this.storeMetrics = storeMetrics;
+    }
+
+    /** Sets the timing of transaction checks (default {@link TransactionConfig#defaults()}); before {@link #start}. */
+    public synchronized Broker transactionConfig(TransactionConfig transactionConfig) {
+        this.transactionConfig = java.util.Objects.requireNonNull(transactionConfig, "transactionConfig");
+        return this;
     }
 
     public synchronized Broker start() {
@@ -178,6 +189,7 @@ public final class Broker implements AutoCloseable {
                 advertised,
                 scheduled.staging());
         SendHandlers.register(server, sendExecutor, sendPath);
+        registerTransactionHandlers();
         PullMessageHandler pull = new PullMessageHandler(
                 store,
                 topics,
@@ -227,6 +239,21 @@ public final class Broker implements AutoCloseable {
         server.registerHandler(
                 RequestCode.GET_ALL_DELAY_OFFSET.code(), new GetAllDelayOffsetHandler(scheduled::delayOffsets));
         scheduled.start();
+    }
+
+    /** Transactional messages (issue #7): END_TRANSACTION, and the checks of undecided half messages. */
+    private void registerTransactionHandlers() {
+        transactions = Transactions.open(
+                store,
+                topics,
+                clients,
+                metrics,
+                clock,
+                transactionConfig,
+                sendPath.storeHost(),
+                config.store().dir().resolve("config"));
+        server.registerHandler(
+                RequestCode.END_TRANSACTION.code(), new EndTransactionHandler(transactions), sendExecutor);
     }
 
     /** The admin handlers ({@code mqadmin}'s common commands); see {@link AdminHandlers}. */
@@ -332,6 +359,11 @@ public final class Broker implements AutoCloseable {
         return holds;
     }
 
+    /** Transactional messages: pending half messages for metrics. */
+    public Transactions transactions() {
+        return transactions;
+    }
+
     public BrokerConfig config() {
         return config;
     }
@@ -346,6 +378,9 @@ public final class Broker implements AutoCloseable {
         }
         if (holds != null) {
             holds.close();
+        }
+        if (transactions != null) {
+            transactions.close();
         }
         // holds.close() answers the held pulls on the pull executor: drain it so those answers are written
         // before the server closes the connections, or each consumer waits out its 30 s pull timeout

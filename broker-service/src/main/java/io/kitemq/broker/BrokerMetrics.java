@@ -23,4 +23,13 @@ public interface BrokerMetrics {
 
     /** A pull was suspended (long polling) or released; {@code delta} is +1 or -1. */
     default void pullsHeld(int delta) {}
+
+    /** A transaction ended by END_TRANSACTION: committed ({@code true}) or rolled back. */
+    default void transactionEnded(boolean committed) {}
+
+    /** An undecided half message was checked back with its producer group. */
+    default void transactionChecked() {}
+
+    /** A half message unresolved after the maximum number of checks was parked. */
+    default void transactionParked() {}
 }

@@ -5,6 +5,7 @@ import io.kitemq.broker.schedule.ScheduleConfig;
 import io.kitemq.broker.schedule.ScheduleStaging;
 import io.kitemq.broker.send.SendOutcome.Verdict;
 import io.kitemq.broker.topic.TopicTable;
+import io.kitemq.broker.transaction.HalfMessage;
 import io.kitemq.protocol.body.TopicConfig;
 import io.kitemq.protocol.code.ResponseCode;
 import io.kitemq.protocol.header.SendMessageRequestHeader;
@@ -151,6 +152,9 @@ public final class SendPath {
         int queueId =
                 header.queueId() < 0 ? ThreadLocalRandom.current().nextInt(topic.writeQueueNums()) : header.queueId();
         List<MessageExt> built = build(header, messages, queueId, bornHost);
+        if (built.size() == 1 && HalfMessage.isPrepared(header.sysFlag(), built.get(0).getProperties())) {
+            HalfMessage.toHalf(built.get(0)); // invisible until END_TRANSACTION commits it
+        }
         if (built.size() == 1) {
             staging.stage(built.get(0));
         }
@@ -217,11 +221,9 @@ public final class SendPath {
         boolean transactional = MessageSysFlag.transactionType(h.sysFlag()) != MessageSysFlag.TRANSACTION_NOT_TYPE;
         for (Message m : messages) {
             Map<String, String> props = m.getProperties();
-            if (transactional || "true".equals(props.get(PropertyKeys.PROPERTY_TRANSACTION_PREPARED))) {
+            if ((transactional || HalfMessage.isPrepared(0, props)) && messages.size() > 1) {
                 return SendOutcome.refused(
-                        ResponseCode.NO_PERMISSION,
-                        Verdict.UNSUPPORTED,
-                        "transactional messages are not supported by this broker yet");
+                        ResponseCode.MESSAGE_ILLEGAL, Verdict.INVALID, "batch messages cannot be transactional");
             }
         }
         return checkDelays(messages);

@@ -262,17 +262,17 @@ class SendPathTest {
         assertRefused(
                 path(),
                 header("Orders", 0, MessageSysFlag.TRANSACTION_PREPARED_TYPE, 4),
-                List.of(message("x", Map.of())),
-                ResponseCode.NO_PERMISSION,
-                Verdict.UNSUPPORTED,
-                "transactional");
+                List.of(message("x", Map.of()), message("y", Map.of())),
+                ResponseCode.MESSAGE_ILLEGAL,
+                Verdict.INVALID,
+                "cannot be transactional");
         assertRefused(
                 path(),
                 header("Orders", 0),
-                List.of(message("x", Map.of("TRAN_MSG", "true"))),
-                ResponseCode.NO_PERMISSION,
-                Verdict.UNSUPPORTED,
-                "transactional");
+                List.of(message("x", Map.of("TRAN_MSG", "true")), message("y", Map.of("TRAN_MSG", "true"))),
+                ResponseCode.MESSAGE_ILLEGAL,
+                Verdict.INVALID,
+                "cannot be transactional");
         assertRefused(
                 path(),
                 header("Orders", 0),
