@@ -13,7 +13,6 @@ import io.kitemq.protocol.message.Message;
 import io.kitemq.protocol.message.MessageExt;
 import io.kitemq.protocol.message.MessageSysFlag;
 import io.kitemq.protocol.message.OffsetMsgId;
-import io.kitemq.protocol.message.PropertyKeys;
 import io.kitemq.protocol.message.TopicName;
 import io.kitemq.remoting.PeerAddress;
 import io.kitemq.store.AppendResult;
@@ -152,11 +151,12 @@ public final class SendPath {
         int queueId =
                 header.queueId() < 0 ? ThreadLocalRandom.current().nextInt(topic.writeQueueNums()) : header.queueId();
         List<MessageExt> built = build(header, messages, queueId, bornHost);
-        if (built.size() == 1 && HalfMessage.isPrepared(header.sysFlag(), built.get(0).getProperties())) {
-            HalfMessage.toHalf(built.get(0)); // invisible until END_TRANSACTION commits it
-        }
         if (built.size() == 1) {
             staging.stage(built.get(0));
+        }
+        if (built.size() == 1
+                && HalfMessage.isPrepared(header.sysFlag(), built.get(0).getProperties())) {
+            HalfMessage.toHalf(built.get(0)); // invisible until END_TRANSACTION commits it
         }
         CompletableFuture<AppendResult> appended;
         try {
