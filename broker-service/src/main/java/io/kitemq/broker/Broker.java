@@ -1,6 +1,7 @@
 package io.kitemq.broker;
 
 import io.kitemq.broker.admin.AdminHandlers;
+import io.kitemq.broker.admin.GetAllDelayOffsetHandler;
 import io.kitemq.broker.client.ClientConnectionListener;
 import io.kitemq.broker.client.ClientRegistry;
 import io.kitemq.broker.client.ConsumerIdsChangedNotifier;
@@ -10,6 +11,8 @@ import io.kitemq.broker.client.HeartbeatHandler;
 import io.kitemq.broker.client.UnregisterClientHandler;
 import io.kitemq.broker.consume.QueryConsumerOffsetHandler;
 import io.kitemq.broker.consume.UpdateConsumerOffsetHandler;
+import io.kitemq.broker.filter.CheckClientConfigHandler;
+import io.kitemq.broker.filter.SqlFilters;
 import io.kitemq.broker.group.SubscriptionGroupConfig;
 import io.kitemq.broker.group.SubscriptionGroupTable;
 import io.kitemq.broker.lock.LockBatchHandler;
@@ -25,10 +28,15 @@ import io.kitemq.broker.queue.GetMaxOffsetHandler;
 import io.kitemq.broker.queue.GetMinOffsetHandler;
 import io.kitemq.broker.queue.SearchOffsetHandler;
 import io.kitemq.broker.registration.NameServerRegistrar;
+import io.kitemq.broker.retry.SendMessageBackHandler;
+import io.kitemq.broker.schedule.ScheduledDelivery;
 import io.kitemq.broker.send.SendHandlers;
 import io.kitemq.broker.send.SendPath;
 import io.kitemq.broker.topic.SystemTopics;
 import io.kitemq.broker.topic.TopicTable;
+import io.kitemq.broker.transaction.EndTransactionHandler;
+import io.kitemq.broker.transaction.TransactionConfig;
+import io.kitemq.broker.transaction.Transactions;
 import io.kitemq.protocol.body.TopicConfig;
 import io.kitemq.protocol.code.RequestCode;
 import io.kitemq.remoting.ClientConfig;
@@ -76,7 +84,11 @@ public final class Broker implements AutoCloseable {
     private ClientRegistry clients;
     private QueueLocks locks;
     private PullHoldService holds;
+    private final SqlFilters sqlFilters = new SqlFilters();
     private SendPath sendPath;
+    private TransactionConfig transactionConfig = TransactionConfig.defaults();
+    private Transactions transactions;
+    private ScheduledDelivery scheduled;
     private RemotingServer server;
     private RemotingClient nameServerClient;
     private NameServerRegistrar registrar;
@@ -89,6 +101,12 @@ public final class Broker implements AutoCloseable {
         this.clock = clock;
         this.metrics = metrics;
         this.storeMetrics = storeMetrics;
+    }
+
+    /** Sets the timing of transaction checks (default {@link TransactionConfig#defaults()}); before {@link #start}. */
+    public synchronized Broker transactionConfig(TransactionConfig transactionConfig) {
+        this.transactionConfig = java.util.Objects.requireNonNull(transactionConfig, "transactionConfig");
+        return this;
     }
 
     public synchronized Broker start() {
@@ -110,6 +128,7 @@ public final class Broker implements AutoCloseable {
             locks = new QueueLocks(clock, config.queueLockExpiry());
             holds = new PullHoldService(store, clock, metrics, 1000);
             store.addDispatchListener(holds);
+            scheduled = new ScheduledDelivery(config.schedule(), store, configDir, clock);
             startServer();
             startRegistration();
             scheduler = Executors.newSingleThreadScheduledExecutor(daemon("kitemq-broker-scheduler"));
@@ -139,6 +158,7 @@ public final class Broker implements AutoCloseable {
         if (group == null) {
             return false;
         }
+        sqlFilters.admit(consumer);
         topics.createRetryTopicIfAbsent(
                 consumer.groupName(), group.retryQueueNums(), TopicConfig.PERM_READ | TopicConfig.PERM_WRITE);
         return true;
@@ -166,8 +186,10 @@ public final class Broker implements AutoCloseable {
                 true,
                 config.defaultTopicQueueNums(),
                 config.autoCreateTopicEnable(),
-                advertised);
+                advertised,
+                scheduled.staging());
         SendHandlers.register(server, sendExecutor, sendPath);
+        registerTransactionHandlers();
         PullMessageHandler pull = new PullMessageHandler(
                 store,
                 topics,
@@ -180,8 +202,10 @@ public final class Broker implements AutoCloseable {
                 pullExecutor,
                 config.autoCreateSubscriptionGroup(),
                 config.longPollingEnable(),
-                config.shortPollingTime().toMillis());
+                config.shortPollingTime().toMillis(),
+                sqlFilters);
         server.registerHandler(RequestCode.PULL_MESSAGE.code(), pull, pullExecutor);
+        server.registerHandler(RequestCode.CHECK_CLIENT_CONFIG.code(), new CheckClientConfigHandler(sqlFilters));
         server.registerHandler(RequestCode.LITE_PULL_MESSAGE.code(), pull, pullExecutor);
         server.registerHandler(RequestCode.HEART_BEAT.code(), new HeartbeatHandler(clients, this::admitConsumer));
         server.registerHandler(RequestCode.UNREGISTER_CLIENT.code(), new UnregisterClientHandler(clients));
@@ -202,6 +226,34 @@ public final class Broker implements AutoCloseable {
         server.registerHandler(RequestCode.QUERY_MESSAGE.code(), new QueryMessageHandler(store));
         server.registerHandler(RequestCode.VIEW_MESSAGE_BY_ID.code(), new ViewMessageByIdHandler(store));
         registerAdminHandlers();
+        registerScheduleHandlers();
+    }
+
+    /** Delayed and timed delivery, retries and dead letters (issue #7); starts the delivery threads. */
+    private void registerScheduleHandlers() {
+        server.registerHandler(
+                RequestCode.CONSUMER_SEND_MSG_BACK.code(),
+                new SendMessageBackHandler(
+                        store, topics, groups, scheduled.staging(), metrics, config.autoCreateSubscriptionGroup()),
+                sendExecutor);
+        server.registerHandler(
+                RequestCode.GET_ALL_DELAY_OFFSET.code(), new GetAllDelayOffsetHandler(scheduled::delayOffsets));
+        scheduled.start();
+    }
+
+    /** Transactional messages (issue #7): END_TRANSACTION, and the checks of undecided half messages. */
+    private void registerTransactionHandlers() {
+        transactions = Transactions.open(
+                store,
+                topics,
+                clients,
+                metrics,
+                clock,
+                transactionConfig,
+                sendPath.storeHost(),
+                config.store().dir().resolve("config"));
+        server.registerHandler(
+                RequestCode.END_TRANSACTION.code(), new EndTransactionHandler(transactions), sendExecutor);
     }
 
     /** The admin handlers ({@code mqadmin}'s common commands); see {@link AdminHandlers}. */
@@ -298,8 +350,18 @@ public final class Broker implements AutoCloseable {
         return sendPath;
     }
 
+    /** Delayed and timed delivery: pending counts and deliveries for metrics. */
+    public ScheduledDelivery scheduledDelivery() {
+        return scheduled;
+    }
+
     public PullHoldService holds() {
         return holds;
+    }
+
+    /** Transactional messages: pending half messages for metrics. */
+    public Transactions transactions() {
+        return transactions;
     }
 
     public BrokerConfig config() {
@@ -317,6 +379,9 @@ public final class Broker implements AutoCloseable {
         if (holds != null) {
             holds.close();
         }
+        if (transactions != null) {
+            transactions.close();
+        }
         // holds.close() answers the held pulls on the pull executor: drain it so those answers are written
         // before the server closes the connections, or each consumer waits out its 30 s pull timeout
         shutdown(pullExecutor);
@@ -327,6 +392,9 @@ public final class Broker implements AutoCloseable {
             nameServerClient.shutdown();
         }
         shutdown(sendExecutor);
+        if (scheduled != null) {
+            scheduled.close();
+        }
         if (offsets != null) {
             persistOffsets();
         }

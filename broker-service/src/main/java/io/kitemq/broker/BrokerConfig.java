@@ -1,5 +1,6 @@
 package io.kitemq.broker;
 
+import io.kitemq.broker.schedule.ScheduleConfig;
 import io.kitemq.store.StoreConfig;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.Objects;
  * @param shortPollingTime how long a pull is held when long polling is off (1 s)
  * @param clientExpiry a client silent this long is dropped (120 s)
  * @param queueLockExpiry an orderly consumer's queue lock expires after this (60 s)
+ * @param schedule delay levels, timed delivery and retry settings
  */
 public record BrokerConfig(
         String clusterName,
@@ -41,9 +43,11 @@ public record BrokerConfig(
         boolean longPollingEnable,
         Duration shortPollingTime,
         Duration clientExpiry,
-        Duration queueLockExpiry) {
+        Duration queueLockExpiry,
+        ScheduleConfig schedule) {
 
     public BrokerConfig {
+        Objects.requireNonNull(schedule, "schedule");
         Objects.requireNonNull(clusterName, "clusterName");
         Objects.requireNonNull(brokerName, "brokerName");
         Objects.requireNonNull(brokerIp, "brokerIp");
@@ -82,7 +86,8 @@ public record BrokerConfig(
                 true,
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(120),
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(60),
+                ScheduleConfig.defaults());
     }
 
     public BrokerConfig withListen(String bind, String advertisedIp, int port) {
@@ -102,7 +107,8 @@ public record BrokerConfig(
                 longPollingEnable,
                 shortPollingTime,
                 clientExpiry,
-                queueLockExpiry);
+                queueLockExpiry,
+                schedule);
     }
 
     public BrokerConfig withNameServers(List<String> addrs) {
@@ -122,7 +128,8 @@ public record BrokerConfig(
                 longPollingEnable,
                 shortPollingTime,
                 clientExpiry,
-                queueLockExpiry);
+                queueLockExpiry,
+                schedule);
     }
 
     public BrokerConfig withIdentity(String cluster, String name, long id) {
@@ -142,7 +149,8 @@ public record BrokerConfig(
                 longPollingEnable,
                 shortPollingTime,
                 clientExpiry,
-                queueLockExpiry);
+                queueLockExpiry,
+                schedule);
     }
 
     public BrokerConfig withRegisterInterval(Duration interval) {
@@ -162,7 +170,29 @@ public record BrokerConfig(
                 longPollingEnable,
                 shortPollingTime,
                 clientExpiry,
-                queueLockExpiry);
+                queueLockExpiry,
+                schedule);
+    }
+
+    public BrokerConfig withSchedule(ScheduleConfig newSchedule) {
+        return new BrokerConfig(
+                clusterName,
+                brokerName,
+                brokerId,
+                brokerIp,
+                bindAddress,
+                listenPort,
+                nameServerAddrs,
+                store,
+                autoCreateTopicEnable,
+                autoCreateSubscriptionGroup,
+                defaultTopicQueueNums,
+                registerInterval,
+                longPollingEnable,
+                shortPollingTime,
+                clientExpiry,
+                queueLockExpiry,
+                newSchedule);
     }
 
     /** The address clients and NameServers reach this broker at. */

@@ -18,6 +18,18 @@ public interface BrokerMetrics {
     /** Messages delivered to a consumer group by pulls, and their bytes. */
     default void messagesOut(String topic, String group, int messages, long bytes) {}
 
+    /** A message of {@code group} was moved to its dead-letter topic {@code %DLQ%<group>}. */
+    default void deadLettered(String group) {}
+
     /** A pull was suspended (long polling) or released; {@code delta} is +1 or -1. */
     default void pullsHeld(int delta) {}
+
+    /** A transaction ended by END_TRANSACTION: committed ({@code true}) or rolled back. */
+    default void transactionEnded(boolean committed) {}
+
+    /** An undecided half message was checked back with its producer group. */
+    default void transactionChecked() {}
+
+    /** A half message unresolved after the maximum number of checks was parked. */
+    default void transactionParked() {}
 }

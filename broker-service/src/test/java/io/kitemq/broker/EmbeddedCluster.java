@@ -1,5 +1,6 @@
 package io.kitemq.broker;
 
+import io.kitemq.broker.transaction.TransactionConfig;
 import io.kitemq.nameserver.NameServer;
 import io.kitemq.nameserver.NameServerConfig;
 import io.kitemq.nameserver.handler.NameServerMetrics;
@@ -18,10 +19,17 @@ public final class EmbeddedCluster implements AutoCloseable {
     public Broker broker;
     private final Path dir;
     private final FlushMode flushMode;
+    private final TransactionConfig transactionConfig;
 
     public EmbeddedCluster(Path dir, FlushMode flushMode) {
+        this(dir, flushMode, TransactionConfig.defaults());
+    }
+
+    /** A cluster whose broker checks transactions on {@code transactionConfig}'s (short) timing. */
+    public EmbeddedCluster(Path dir, FlushMode flushMode, TransactionConfig transactionConfig) {
         this.dir = dir;
         this.flushMode = flushMode;
+        this.transactionConfig = transactionConfig;
         nameServer = new NameServer(
                         NameServerConfig.defaults(dir.resolve("namesrv")).withListen("127.0.0.1", 0),
                         InstantSource.system(),
@@ -38,7 +46,9 @@ public final class EmbeddedCluster implements AutoCloseable {
                 .withListen("127.0.0.1", "127.0.0.1", 0)
                 .withNameServers(List.of(nameServerAddress()))
                 .withRegisterInterval(Duration.ofSeconds(5));
-        broker = new Broker(config, InstantSource.system(), BrokerMetrics.NONE, StoreMetrics.NONE).start();
+        broker = new Broker(config, InstantSource.system(), BrokerMetrics.NONE, StoreMetrics.NONE)
+                .transactionConfig(transactionConfig)
+                .start();
         return broker;
     }
 

@@ -6,6 +6,7 @@ import io.kitemq.broker.admin.ConsumerLag;
 import io.kitemq.store.StoreMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -77,6 +78,15 @@ class BrokerConfiguration {
             public void pullsHeld(int delta) {
                 held.addAndGet(delta);
             }
+
+            @Override
+            public void deadLettered(String group) {
+                Counter.builder("kitemq.broker.messages.dead.lettered")
+                        .description("messages moved to the dead-letter topic %DLQ%<group>")
+                        .tag("group", group)
+                        .register(registry)
+                        .increment();
+            }
         };
     }
 
@@ -123,7 +133,36 @@ class BrokerConfiguration {
                                 : b.store().commitLogMaxOffset() - b.store().commitLogMinOffset())
                 .description("bytes held in the CommitLog")
                 .register(registry);
+        scheduleMeters(broker, registry);
         return broker;
+    }
+
+    /** Delayed and timed messages waiting, and those delivered (issue #7). */
+    private static void scheduleMeters(Broker broker, MeterRegistry registry) {
+        Gauge.builder(
+                        "kitemq.broker.delayed.pending",
+                        broker,
+                        b -> b.scheduledDelivery() == null
+                                ? 0
+                                : b.scheduledDelivery().pendingDelayed())
+                .description("messages waiting for their delay level in SCHEDULE_TOPIC_XXXX")
+                .register(registry);
+        Gauge.builder(
+                        "kitemq.broker.timers.pending",
+                        broker,
+                        b -> b.scheduledDelivery() == null
+                                ? 0
+                                : b.scheduledDelivery().pendingTimers())
+                .description("timed messages waiting in the timer wheel")
+                .register(registry);
+        FunctionCounter.builder(
+                        "kitemq.broker.scheduled.delivered",
+                        broker,
+                        b -> b.scheduledDelivery() == null
+                                ? 0
+                                : b.scheduledDelivery().delivered())
+                .description("delayed and timed messages put into their topic since start")
+                .register(registry);
     }
 
     /** Consumer lag per queue and per group, refreshed every {@link #CONSUMER_LAG_REFRESH}. */

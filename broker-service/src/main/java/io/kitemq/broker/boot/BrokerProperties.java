@@ -1,6 +1,8 @@
 package io.kitemq.broker.boot;
 
 import io.kitemq.broker.BrokerConfig;
+import io.kitemq.broker.schedule.DelayLevels;
+import io.kitemq.broker.schedule.ScheduleConfig;
 import io.kitemq.store.FlushMode;
 import io.kitemq.store.StoreConfig;
 import java.net.Inet4Address;
@@ -32,6 +34,7 @@ import org.springframework.util.unit.DataSize;
  * @param autoCreateSubscriptionGroup create unknown consumer groups on first use
  * @param defaultTopicQueueNums queues of an auto-created topic
  * @param store the message store's settings
+ * @param schedule delayed and timed delivery
  */
 @ConfigurationProperties("kitemq.broker")
 public record BrokerProperties(
@@ -46,7 +49,26 @@ public record BrokerProperties(
         @DefaultValue("true") boolean autoCreateTopicEnable,
         @DefaultValue("true") boolean autoCreateSubscriptionGroup,
         @DefaultValue("8") int defaultTopicQueueNums,
-        @DefaultValue Store store) {
+        @DefaultValue Store store,
+        @DefaultValue Schedule schedule) {
+
+    /**
+     * {@code kitemq.broker.schedule.*}.
+     *
+     * @param messageDelayLevel the delays of the {@code DELAY} levels, RocketMQ's {@code messageDelayLevel}
+     * @param timerMaxDelay the longest delay of a timed message (RocketMQ's {@code timerMaxDelaySec})
+     * @param progressPersistInterval how often delivery progress ({@code delayOffsets.json},
+     *     {@code timerCheckpoint.json}) is saved; bounds the re-deliveries after a crash
+     */
+    public record Schedule(
+            @DefaultValue(DelayLevels.ROCKETMQ_LEVELS) String messageDelayLevel,
+            @DefaultValue("3d") Duration timerMaxDelay,
+            @DefaultValue("10s") Duration progressPersistInterval) {
+
+        ScheduleConfig toConfig() {
+            return new ScheduleConfig(DelayLevels.parse(messageDelayLevel), timerMaxDelay, progressPersistInterval);
+        }
+    }
 
     /**
      * {@code kitemq.broker.store.*}.
@@ -102,7 +124,8 @@ public record BrokerProperties(
                 base.longPollingEnable(),
                 base.shortPollingTime(),
                 base.clientExpiry(),
-                base.queueLockExpiry());
+                base.queueLockExpiry(),
+                schedule.toConfig());
     }
 
     /** The address RocketMQ advertises by default: the first non-loopback IPv4 address, else loopback. */

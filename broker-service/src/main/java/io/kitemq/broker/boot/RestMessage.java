@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One message a REST client sends, whatever the request looked like (JSON or raw bytes with headers):
@@ -19,10 +20,20 @@ import java.util.Objects;
  * @param tags the tag, or null
  * @param keys business keys (indexed for query by key), none containing a space
  * @param properties application properties; system names refused, except {@code UNIQ_KEY} (the client's
- *     message id, generated when absent)
+ *     message id, generated when absent) and the delivery-time properties {@code DELAY} (level),
+ *     {@code TIMER_DELIVER_MS}, {@code TIMER_DELAY_SEC} and {@code TIMER_DELAY_MS}, whose values the send
+ *     path checks
  * @param queueId the write queue, or null for any
  */
 record RestMessage(byte[] body, String tags, List<String> keys, Map<String, String> properties, Integer queueId) {
+
+    /** System properties a REST sender may set. */
+    static final Set<String> ALLOWED_SYSTEM_PROPERTIES = Set.of(
+            PropertyKeys.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX,
+            PropertyKeys.PROPERTY_DELAY_TIME_LEVEL,
+            PropertyKeys.PROPERTY_TIMER_DELIVER_MS,
+            PropertyKeys.PROPERTY_TIMER_DELAY_SEC,
+            PropertyKeys.PROPERTY_TIMER_DELAY_MS);
 
     RestMessage {
         Objects.requireNonNull(body, "body");
@@ -46,9 +57,7 @@ record RestMessage(byte[] body, String tags, List<String> keys, Map<String, Stri
     }
 
     private static void checkProperty(String name, String value) {
-        if (name != null
-                && PropertyKeys.isSystemKey(name)
-                && !PropertyKeys.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX.equals(name)) {
+        if (name != null && PropertyKeys.isSystemKey(name) && !ALLOWED_SYSTEM_PROPERTIES.contains(name)) {
             throw Problem.badRequest("property " + name + " is reserved by the system; use another name");
         }
         if (name == null

@@ -2,6 +2,7 @@ package io.kitemq.broker.pull;
 
 import io.kitemq.protocol.command.RemotingCommand;
 import io.kitemq.remoting.RemotingPeer;
+import io.kitemq.store.MessageFilter;
 
 /**
  * A pull that found nothing new and waits (long polling) for a message on its queue at or after
@@ -13,5 +14,5 @@ record HeldPull(
         String topic,
         int queueId,
         long offset,
-        TagFilter filter,
+        MessageFilter filter,
         long deadlineMillis) {}

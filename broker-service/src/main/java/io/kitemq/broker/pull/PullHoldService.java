@@ -1,6 +1,7 @@
 package io.kitemq.broker.pull;
 
 import io.kitemq.broker.BrokerMetrics;
+import io.kitemq.broker.filter.PropertyFilter;
 import io.kitemq.store.MessageStore;
 import io.kitemq.store.dispatch.DispatchRequest;
 import io.kitemq.store.dispatch.DispatchTarget;
@@ -84,10 +85,24 @@ public final class PullHoldService implements DispatchTarget, AutoCloseable {
             return;
         }
         for (HeldPull pull : queue) {
-            if (r.queueOffset() >= pull.offset() && pull.filter().matchesTagHash(r.tagHash())) {
+            if (r.queueOffset() >= pull.offset() && matches(pull, r)) {
                 release(pull);
             }
         }
+    }
+
+    private static boolean matches(HeldPull pull, DispatchRequest r) {
+        return pull.filter().matchesTagHash(r.tagHash())
+                && (!(pull.filter() instanceof PropertyFilter p) || p.matchesProperties(r.properties()));
+    }
+
+    /**
+     * Whether a held pull's queue grew past it: worth a re-run for tag filters (a hash notification may have
+     * raced the hold); a property filter saw every arrival's properties, so growth alone is no reason.
+     */
+    private boolean grewPast(HeldPull pull) {
+        return !(pull.filter() instanceof PropertyFilter)
+                && store.maxOffset(pull.topic(), pull.queueId()) > pull.offset();
     }
 
     private void sweep() {
@@ -96,7 +111,7 @@ public final class PullHoldService implements DispatchTarget, AutoCloseable {
             for (Map.Entry<String, ConcurrentLinkedQueue<HeldPull>> e : held.entrySet()) {
                 for (Iterator<HeldPull> it = e.getValue().iterator(); it.hasNext(); ) {
                     HeldPull pull = it.next();
-                    if (now >= pull.deadlineMillis() || store.maxOffset(pull.topic(), pull.queueId()) > pull.offset()) {
+                    if (now >= pull.deadlineMillis() || grewPast(pull)) {
                         release(pull);
                     }
                 }

@@ -2,6 +2,8 @@ package io.kitemq.broker.pull;
 
 import io.kitemq.broker.BrokerMetrics;
 import io.kitemq.broker.client.ClientRegistry;
+import io.kitemq.broker.filter.SqlFilters;
+import io.kitemq.broker.filter.SqlSyntaxException;
 import io.kitemq.broker.group.SubscriptionGroupConfig;
 import io.kitemq.broker.group.SubscriptionGroupTable;
 import io.kitemq.broker.offset.ConsumerOffsetTable;
@@ -15,6 +17,7 @@ import io.kitemq.protocol.header.PullMessageResponseHeader;
 import io.kitemq.remoting.RemotingPeer;
 import io.kitemq.remoting.RequestHandler;
 import io.kitemq.store.GetResult;
+import io.kitemq.store.MessageFilter;
 import io.kitemq.store.MessageStore;
 import java.nio.ByteBuffer;
 import java.time.InstantSource;
@@ -22,7 +25,9 @@ import java.util.concurrent.Executor;
 
 /**
  * PULL_MESSAGE (11) and LITE_PULL_MESSAGE (361): reads a queue from an offset for a consumer group,
- * filtering by tag on the broker, and answers with the stored records as they are (no copy) plus
+ * filtering on the broker by tag or by SQL92 expression over the stored properties (an expression that
+ * does not compile is answered with SUBSCRIPTION_PARSE_FAILED naming the problem), and answers with the
+ * stored records as they are (no copy) plus
  * where to continue. A pull that finds nothing new and asks to be suspended is held by the
  * {@link PullHoldService} until a matching message arrives or its suspend time passes. A commit
  * offset piggy-backed on the pull is recorded for the group.
@@ -45,6 +50,7 @@ public final class PullMessageHandler implements RequestHandler {
     private final boolean autoCreateGroup;
     private final long shortPollingMillis;
     private final boolean longPolling;
+    private final SqlFilters sqlFilters;
 
     public PullMessageHandler(
             MessageStore store,
@@ -58,7 +64,8 @@ public final class PullMessageHandler implements RequestHandler {
             Executor executor,
             boolean autoCreateGroup,
             boolean longPolling,
-            long shortPollingMillis) {
+            long shortPollingMillis,
+            SqlFilters sqlFilters) {
         this.store = store;
         this.topics = topics;
         this.groups = groups;
@@ -71,6 +78,7 @@ public final class PullMessageHandler implements RequestHandler {
         this.autoCreateGroup = autoCreateGroup;
         this.longPolling = longPolling;
         this.shortPollingMillis = shortPollingMillis;
+        this.sqlFilters = sqlFilters;
         holds.resumeWith(pull ->
                 executor.execute(() -> pull.peer().respond(pull.request(), pull(pull.peer(), pull.request(), false))));
     }
@@ -109,22 +117,20 @@ public final class PullMessageHandler implements RequestHandler {
                     "queueId[" + h.queueId() + "] is illegal, topic " + h.topic() + " has " + topic.readQueueNums()
                             + " read queues");
         }
-        TagFilter filter;
-        if (PullSysFlag.has(h.sysFlag(), PullSysFlag.SUBSCRIPTION)) {
-            if (SubscriptionData.EXPRESSION_SQL92.equals(h.expressionType())) {
-                return RemotingCommand.response(
-                        ResponseCode.SUBSCRIPTION_PARSE_FAILED, "SQL92 filtering is not supported by this broker yet");
-            }
-            filter = TagFilter.of(h.subscription());
-        } else {
-            SubscriptionData sub = clients.subscription(h.consumerGroup(), h.topic());
-            if (sub == null) {
-                return RemotingCommand.response(
-                        ResponseCode.SUBSCRIPTION_NOT_EXIST,
-                        "consumer group " + h.consumerGroup() + " has no subscription to " + h.topic()
-                                + " (heartbeat first)");
-            }
-            filter = TagFilter.of(sub);
+        MessageFilter filter;
+        try {
+            filter = filterOf(h);
+        } catch (SqlSyntaxException e) {
+            return RemotingCommand.response(
+                    ResponseCode.SUBSCRIPTION_PARSE_FAILED,
+                    "parse the consumer's subscription failed: group " + h.consumerGroup() + ", topic " + h.topic()
+                            + ": " + e.getMessage());
+        }
+        if (filter == null) {
+            return RemotingCommand.response(
+                    ResponseCode.SUBSCRIPTION_NOT_EXIST,
+                    "consumer group " + h.consumerGroup() + " has no subscription to " + h.topic()
+                            + " (heartbeat first)");
         }
         if (PullSysFlag.has(h.sysFlag(), PullSysFlag.COMMIT_OFFSET) && h.commitOffset() >= 0 && mayHold) {
             offsets.commit(h.consumerGroup(), h.topic(), h.queueId(), h.commitOffset());
@@ -144,6 +150,25 @@ public final class PullMessageHandler implements RequestHandler {
             metrics.messagesOut(h.topic(), h.consumerGroup(), r.messageCount(), r.totalBytes());
         }
         return response;
+    }
+
+    /**
+     * The filter of the pull's subscription: the one in the request (sysFlag 0x4), else the group's from its
+     * heartbeat; null when the group has none. SQL92 expressions are compiled once and cached.
+     *
+     * @throws SqlSyntaxException for a SQL92 expression that does not compile
+     */
+    private MessageFilter filterOf(PullMessageRequestHeader h) {
+        if (PullSysFlag.has(h.sysFlag(), PullSysFlag.SUBSCRIPTION)) {
+            return SqlFilters.isSql(h.expressionType())
+                    ? sqlFilters.filter(h.subscription())
+                    : TagFilter.of(h.subscription());
+        }
+        SubscriptionData sub = clients.subscription(h.consumerGroup(), h.topic());
+        if (sub == null) {
+            return null;
+        }
+        return SqlFilters.isSql(sub.expressionType()) ? sqlFilters.filter(sub.subString()) : TagFilter.of(sub);
     }
 
     private static RemotingCommand answer(PullMessageRequestHeader h, GetResult r) {

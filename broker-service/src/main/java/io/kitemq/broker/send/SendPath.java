@@ -1,8 +1,11 @@
 package io.kitemq.broker.send;
 
 import io.kitemq.broker.BrokerMetrics;
+import io.kitemq.broker.schedule.ScheduleConfig;
+import io.kitemq.broker.schedule.ScheduleStaging;
 import io.kitemq.broker.send.SendOutcome.Verdict;
 import io.kitemq.broker.topic.TopicTable;
+import io.kitemq.broker.transaction.HalfMessage;
 import io.kitemq.protocol.body.TopicConfig;
 import io.kitemq.protocol.code.ResponseCode;
 import io.kitemq.protocol.header.SendMessageRequestHeader;
@@ -10,7 +13,6 @@ import io.kitemq.protocol.message.Message;
 import io.kitemq.protocol.message.MessageExt;
 import io.kitemq.protocol.message.MessageSysFlag;
 import io.kitemq.protocol.message.OffsetMsgId;
-import io.kitemq.protocol.message.PropertyKeys;
 import io.kitemq.protocol.message.TopicName;
 import io.kitemq.remoting.PeerAddress;
 import io.kitemq.store.AppendResult;
@@ -19,6 +21,7 @@ import io.kitemq.store.MessageStore;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +34,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The broker's one send path, behind both doors — the remoting SEND_MESSAGE, SEND_MESSAGE_V2 and
  * SEND_BATCH_MESSAGE handlers and the REST API: checks a send (broker writable, topic name and
- * sendability, batch not empty, body size, features not offered: transactional and delayed messages),
+ * sendability, batch not empty, body size, features not offered: transactional messages; delay and timer
+ * properties valid and not in a batch),
  * resolves the topic or auto-creates it from the header's template topic (TBW102), checks the topic's
  * write permission and the queue id (a negative one picks a queue at random), builds the stored messages
  * (born host the sender, store host the broker's advertised address), appends them to the {@link
  * MessageStore} as one batch (contiguous records, consecutive queue offsets) and reports to {@link
- * BrokerMetrics}. Every outcome, refusals included, is a {@link SendOutcome}; the returned future never
+ * BrokerMetrics}. A delayed or timed message is parked in its system topic by {@link ScheduleStaging} (the
+ * outcome names the queue the producer asked for). Every outcome, refusals included, is a {@link SendOutcome}; the returned future never
  * completes exceptionally. Checks run on the calling thread; the future completes when the store has the
  * messages (flushed, in SYNC mode), so no thread waits for a disk flush.
  *
@@ -60,6 +65,7 @@ public final class SendPath {
     private final int defaultTopicQueueNums;
     private final boolean autoCreateTopic;
     private final InetSocketAddress storeHost;
+    private final ScheduleStaging staging;
 
     /**
      * @param writable whether this broker accepts sends at all
@@ -76,6 +82,30 @@ public final class SendPath {
             int defaultTopicQueueNums,
             boolean autoCreateTopic,
             String advertisedAddress) {
+        this(
+                store,
+                topics,
+                metrics,
+                writable,
+                defaultTopicQueueNums,
+                autoCreateTopic,
+                advertisedAddress,
+                new ScheduleStaging(ScheduleConfig.defaults(), InstantSource.system()));
+    }
+
+    /**
+     * @param staging parks delayed and timed messages in their system topics (see {@link ScheduleStaging})
+     */
+    public SendPath(
+            MessageStore store,
+            TopicTable topics,
+            BrokerMetrics metrics,
+            boolean writable,
+            int defaultTopicQueueNums,
+            boolean autoCreateTopic,
+            String advertisedAddress,
+            ScheduleStaging staging) {
+        this.staging = Objects.requireNonNull(staging, "staging");
         this.store = Objects.requireNonNull(store, "store");
         this.topics = Objects.requireNonNull(topics, "topics");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -121,6 +151,13 @@ public final class SendPath {
         int queueId =
                 header.queueId() < 0 ? ThreadLocalRandom.current().nextInt(topic.writeQueueNums()) : header.queueId();
         List<MessageExt> built = build(header, messages, queueId, bornHost);
+        if (built.size() == 1) {
+            staging.stage(built.get(0));
+        }
+        if (built.size() == 1
+                && HalfMessage.isPrepared(header.sysFlag(), built.get(0).getProperties())) {
+            HalfMessage.toHalf(built.get(0)); // invisible until END_TRANSACTION commits it
+        }
         CompletableFuture<AppendResult> appended;
         try {
             appended = store.appendBatch(built);
@@ -180,25 +217,28 @@ public final class SendPath {
         return checkFeatures(h, messages);
     }
 
-    private static SendOutcome checkFeatures(SendMessageRequestHeader h, List<? extends Message> messages) {
+    private SendOutcome checkFeatures(SendMessageRequestHeader h, List<? extends Message> messages) {
         boolean transactional = MessageSysFlag.transactionType(h.sysFlag()) != MessageSysFlag.TRANSACTION_NOT_TYPE;
         for (Message m : messages) {
             Map<String, String> props = m.getProperties();
-            if (transactional || "true".equals(props.get(PropertyKeys.PROPERTY_TRANSACTION_PREPARED))) {
+            if ((transactional || HalfMessage.isPrepared(0, props)) && messages.size() > 1) {
                 return SendOutcome.refused(
-                        ResponseCode.NO_PERMISSION,
-                        Verdict.UNSUPPORTED,
-                        "transactional messages are not supported by this broker yet");
+                        ResponseCode.MESSAGE_ILLEGAL, Verdict.INVALID, "batch messages cannot be transactional");
             }
-            String delay = props.get(PropertyKeys.PROPERTY_DELAY_TIME_LEVEL);
-            if ((delay != null && !delay.equals("0"))
-                    || props.containsKey(PropertyKeys.PROPERTY_TIMER_DELIVER_MS)
-                    || props.containsKey(PropertyKeys.PROPERTY_TIMER_DELAY_SEC)
-                    || props.containsKey("TIMER_DELAY_MS")) {
+        }
+        return checkDelays(messages);
+    }
+
+    /** Delay level and timer properties: valid, and not in a batch (the official client refuses that too). */
+    private SendOutcome checkDelays(List<? extends Message> messages) {
+        for (Message m : messages) {
+            if (messages.size() > 1 && ScheduleStaging.isDelayed(m)) {
                 return SendOutcome.refused(
-                        ResponseCode.MESSAGE_ILLEGAL,
-                        Verdict.UNSUPPORTED,
-                        "delayed delivery is not supported by this broker yet");
+                        ResponseCode.MESSAGE_ILLEGAL, Verdict.INVALID, "batch messages cannot be delayed or timed");
+            }
+            String invalid = staging.check(m);
+            if (invalid != null) {
+                return SendOutcome.refused(ResponseCode.MESSAGE_ILLEGAL, Verdict.INVALID, invalid);
             }
         }
         return null;

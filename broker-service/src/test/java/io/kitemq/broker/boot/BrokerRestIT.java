@@ -220,6 +220,31 @@ class BrokerRestIT {
     }
 
     @Test
+    void delayedAndTimedSendsArriveAfterTheirDelay() {
+        createTopic("RestDelayed", 1);
+        long sent = System.currentTimeMillis();
+        Map<String, Object> delayed =
+                sendJson("RestDelayed", Map.of("body", "later", "properties", Map.of("DELAY", "1")));
+        Map<String, Object> timed = web.post()
+                .uri("/api/topics/RestDelayed/messages")
+                .contentType(MediaType.TEXT_PLAIN)
+                .header("X-KiteMQ-Property-TIMER_DELAY_SEC", "1")
+                .bodyValue("timed")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(JSON)
+                .returnResult()
+                .getResponseBody();
+
+        List<Map<String, Object>> pulled = pullAll("RestDelayed", 0, 0, 2);
+        assertThat(pulled)
+                .extracting(m -> m.get("msgId"))
+                .containsExactlyInAnyOrder(delayed.get("msgId"), timed.get("msgId"));
+        assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(sent + 1000);
+    }
+
+    @Test
     void batchOfHundredKibibyteMessagesIsStoredInOneQueueAndPulledBack() {
         createTopic("RestBatch", 4);
         List<Map<String, Object>> batch = new ArrayList<>();
@@ -608,10 +633,18 @@ class BrokerRestIT {
                 web.post()
                         .uri("/api/topics/RestBad/messages")
                         .contentType(MediaType.APPLICATION_JSON)
-                        .bodyValue(Map.of("body", "x", "properties", Map.of("DELAY", "3")))
+                        .bodyValue(Map.of("body", "x", "properties", Map.of("REAL_TOPIC", "Other")))
                         .exchange(),
                 HttpStatus.BAD_REQUEST,
                 "reserved");
+        problem(
+                web.post()
+                        .uri("/api/topics/RestBad/messages")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(Map.of("body", "x", "properties", Map.of("DELAY", "-1")))
+                        .exchange(),
+                HttpStatus.BAD_REQUEST,
+                "delay level (property DELAY) '-1' is invalid");
         problem(
                 web.post()
                         .uri("/api/topics/RestBad/messages")

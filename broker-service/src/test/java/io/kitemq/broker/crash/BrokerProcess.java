@@ -42,6 +42,13 @@ final class BrokerProcess implements AutoCloseable {
 
     static BrokerProcess start(Path storeDir, String nameServer, int port, String flushMode, Path log)
             throws Exception {
+        return start(storeDir, nameServer, port, flushMode, log, List.of());
+    }
+
+    /** Starts the broker with {@code extraArgs} ({@code --name=value} properties) after the usual ones. */
+    static BrokerProcess start(
+            Path storeDir, String nameServer, int port, String flushMode, Path log, List<String> extraArgs)
+            throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(
                 java,
@@ -56,6 +63,7 @@ final class BrokerProcess implements AutoCloseable {
                 "--kitemq.broker.store.dir=" + storeDir,
                 "--kitemq.broker.store.flush-mode=" + flushMode,
                 "--kitemq.broker.store.commit-log-segment-size=64MB"));
+        cmd.addAll(extraArgs);
         Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

@@ -15,7 +15,10 @@ import java.util.stream.Collectors;
 import org.apache.rocketmq.client.ClientConfig;
 import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.MessageSelector;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.TransactionListener;
+import org.apache.rocketmq.client.producer.TransactionMQProducer;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.remoting.protocol.heartbeat.MessageModel;
@@ -50,6 +53,16 @@ final class OfficialClients implements AutoCloseable {
         return p;
     }
 
+    /** A started transactional producer of {@code group} whose local transactions {@code listener} decides. */
+    TransactionMQProducer transactionProducer(String group, TransactionListener listener) throws Exception {
+        TransactionMQProducer p = new TransactionMQProducer(group);
+        configure(p, group);
+        p.setTransactionListener(listener);
+        p.start();
+        shutdowns.push(p::shutdown);
+        return p;
+    }
+
     /**
      * A push consumer of {@code group} subscribed to {@code topic} with {@code expression}, reading new
      * queues from their first offset, in {@code model}; not started, so the test registers its listener.
@@ -61,6 +74,16 @@ final class OfficialClients implements AutoCloseable {
         c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
         c.setMessageModel(model);
         c.subscribe(topic, expression);
+        shutdowns.push(c::shutdown);
+        return c;
+    }
+
+    /** Like {@link #pushConsumer(String, String, String, MessageModel)}, subscribed with a selector (SQL92). */
+    DefaultMQPushConsumer pushConsumer(String group, String topic, MessageSelector selector) throws Exception {
+        DefaultMQPushConsumer c = new DefaultMQPushConsumer(group);
+        configure(c, group);
+        c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        c.subscribe(topic, selector);
         shutdowns.push(c::shutdown);
         return c;
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kitemq.broker.BrokerMetrics;
+import io.kitemq.broker.schedule.ScheduleConfig;
+import io.kitemq.broker.schedule.ScheduleStaging;
 import io.kitemq.broker.send.SendOutcome.Verdict;
 import io.kitemq.broker.topic.SystemTopics;
 import io.kitemq.broker.topic.TopicTable;
@@ -80,7 +82,15 @@ class SendPathTest {
     }
 
     SendPath path(boolean writable, boolean autoCreate) {
-        return new SendPath(store, topics, metrics, writable, 8, autoCreate, "127.0.0.1:10911");
+        return new SendPath(
+                store,
+                topics,
+                metrics,
+                writable,
+                8,
+                autoCreate,
+                "127.0.0.1:10911",
+                new ScheduleStaging(ScheduleConfig.defaults(), clock));
     }
 
     SendPath path() {
@@ -252,31 +262,31 @@ class SendPathTest {
         assertRefused(
                 path(),
                 header("Orders", 0, MessageSysFlag.TRANSACTION_PREPARED_TYPE, 4),
-                List.of(message("x", Map.of())),
-                ResponseCode.NO_PERMISSION,
-                Verdict.UNSUPPORTED,
-                "transactional");
-        assertRefused(
-                path(),
-                header("Orders", 0),
-                List.of(message("x", Map.of("TRAN_MSG", "true"))),
-                ResponseCode.NO_PERMISSION,
-                Verdict.UNSUPPORTED,
-                "transactional");
-        assertRefused(
-                path(),
-                header("Orders", 0),
-                List.of(message("x", Map.of("DELAY", "3"))),
+                List.of(message("x", Map.of()), message("y", Map.of())),
                 ResponseCode.MESSAGE_ILLEGAL,
-                Verdict.UNSUPPORTED,
-                "delayed");
+                Verdict.INVALID,
+                "cannot be transactional");
         assertRefused(
                 path(),
                 header("Orders", 0),
-                List.of(message("x", Map.of("TIMER_DELIVER_MS", "1"))),
+                List.of(message("x", Map.of("TRAN_MSG", "true")), message("y", Map.of("TRAN_MSG", "true"))),
                 ResponseCode.MESSAGE_ILLEGAL,
-                Verdict.UNSUPPORTED,
-                "delayed");
+                Verdict.INVALID,
+                "cannot be transactional");
+        assertRefused(
+                path(),
+                header("Orders", 0),
+                List.of(message("x", Map.of("DELAY", "-2"))),
+                ResponseCode.MESSAGE_ILLEGAL,
+                Verdict.INVALID,
+                "delay level (property DELAY) '-2' is invalid");
+        assertRefused(
+                path(),
+                header("Orders", 0),
+                List.of(message("x", Map.of("TIMER_DELIVER_MS", "-1"))),
+                ResponseCode.MESSAGE_ILLEGAL,
+                Verdict.INVALID,
+                "TIMER_DELIVER_MS is negative");
         assertRefused(
                 path(),
                 header("ReadOnly", 0),
@@ -304,6 +314,58 @@ class SendPathTest {
                 .join();
 
         assertThat(o.isStored()).isTrue();
+    }
+
+    @Test
+    void delayedMessagesAreParkedWithTheirRealTopicAndQueue() {
+        SendOutcome o = path().send(BORN, header("Orders", 2), List.of(message("x", Map.of("DELAY", "99"))))
+                .join();
+
+        assertThat(o.isStored()).isTrue();
+        assertThat(o.queueId()).isEqualTo(2);
+        MessageExt parked = stored(o.offsetMsgIds().get(0));
+        assertThat(parked.getTopic()).isEqualTo(SystemTopics.SCHEDULE_TOPIC);
+        assertThat(parked.getQueueId()).as("level 99 is clamped to 18").isEqualTo(17);
+        assertThat(parked.getProperties())
+                .containsEntry("DELAY", "18")
+                .containsEntry("REAL_TOPIC", "Orders")
+                .containsEntry("REAL_QID", "2");
+
+        SendOutcome timed = path().send(
+                        BORN, header("Orders", 1), List.of(message("y", Map.of("TIMER_DELAY_SEC", "60"))))
+                .join();
+        MessageExt t = stored(timed.offsetMsgIds().get(0));
+        assertThat(t.getTopic()).isEqualTo("rmq_sys_wheel_timer");
+        assertThat(t.getProperties())
+                .containsEntry("TIMER_OUT_MS", Long.toString(T0 + 60_000))
+                .containsEntry("REAL_TOPIC", "Orders")
+                .containsEntry("REAL_QID", "1");
+    }
+
+    @Test
+    void badDelaysAndDelayedBatchesAreRefused() {
+        for (Map<String, String> props : List.of(
+                Map.of("DELAY", "soon"),
+                Map.of("TIMER_DELAY_SEC", "-5"),
+                Map.of("TIMER_DELAY_MS", "x"),
+                Map.of("TIMER_DELAY_SEC", Long.toString(3 * 86_400 + 1)))) {
+            SendOutcome o = path().send(BORN, header("Orders", 0), List.of(message("x", props)))
+                    .join();
+            assertThat(o.code()).as(props.toString()).isEqualTo(ResponseCode.MESSAGE_ILLEGAL);
+            assertThat(o.remark()).as(props.toString()).containsAnyOf("DELAY", "TIMER", "max delay");
+        }
+        SendOutcome batch = path().send(
+                        BORN, header("Orders", 0), List.of(message("a", Map.of()), message("b", Map.of("DELAY", "1"))))
+                .join();
+        assertThat(batch.remark()).contains("batch messages cannot be delayed");
+    }
+
+    @Test
+    void aDeliverTimeInThePastIsAnOrdinaryMessage() {
+        SendOutcome o = path().send(BORN, header("Orders", 0), List.of(message("x", Map.of("TIMER_DELIVER_MS", "5"))))
+                .join();
+
+        assertThat(stored(o.offsetMsgIds().get(0)).getTopic()).isEqualTo("Orders");
     }
 
     @Test
