@@ -73,12 +73,17 @@ public final class RetentionCleaner {
         this.diskUsePercent = diskUsePercent;
     }
 
-    /** Percent of the file system holding {@code dir} that is in use. */
+    /**
+     * Percent of the file system holding {@code dir} that is in use, as {@code df} reports it: used blocks
+     * over used plus available ones. Blocks reserved for root (or held back by the platform) count as
+     * neither, so a volume whose nominal size exceeds what it can really hold does not look fuller than it is.
+     */
     public static int measureDiskUse(Path dir) {
         try {
             FileStore fs = Files.getFileStore(dir);
-            long total = fs.getTotalSpace();
-            return total <= 0 ? 0 : (int) (100 - fs.getUsableSpace() * 100 / total);
+            long used = fs.getTotalSpace() - fs.getUnallocatedSpace();
+            long capacity = used + fs.getUsableSpace();
+            return capacity <= 0 ? 0 : (int) ((used * 100 + capacity - 1) / capacity);
         } catch (IOException e) {
             log.warn("cannot measure disk use of {}: {}", dir, e.toString());
             return 0;
