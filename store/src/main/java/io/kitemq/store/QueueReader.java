@@ -12,11 +12,21 @@ import java.util.List;
  * optionally by record), and collects views of the CommitLog records, with RocketMQ's statuses and
  * next-offset rules for every edge (too small, at the end, past it, removed data, nothing matched).
  *
+ * <p>Records come from the CommitLog as copies ({@link CommitLog#read}); records that lie close together
+ * (a queue written alone, or a batch) are read with one call for a whole span and handed out as slices of
+ * it, so a reader catching up on a backlog pays one system call per span, not per record.
+ *
  * <p>Stateless; allocates one entry batch per read. Thread-safe.
  */
 final class QueueReader {
 
     private static final int BATCH = 64;
+
+    /** Largest span read at once. */
+    static final int SPAN_BYTES = 256 * 1024;
+
+    /** Largest gap between two records still read in one span (copying it is cheaper than a call). */
+    static final int SPAN_GAP_BYTES = 4 * 1024;
 
     private QueueReader() {}
 
@@ -49,6 +59,8 @@ final class QueueReader {
         int bytes = 0;
         int scanned = 0;
         boolean removed = false;
+        ByteBuffer span = null;
+        long spanStart = 0;
         scan:
         while (records.size() < maxCount && scanned < maxScanned && next < max) {
             int n = cq.read(next, BATCH, batch);
@@ -70,7 +82,15 @@ final class QueueReader {
                 if (!filter.matchesTagHash(batch.tagHash(i))) {
                     continue;
                 }
-                ByteBuffer record = commitLog.read(phy, size);
+                ByteBuffer record;
+                if (span != null && phy >= spanStart && phy + size <= spanStart + span.limit()) {
+                    record = span.slice((int) (phy - spanStart), size);
+                } else {
+                    int length = spanLength(batch, i, n, filter);
+                    span = length > size ? commitLog.read(phy, length) : null;
+                    spanStart = phy;
+                    record = span != null ? span.slice(0, size) : commitLog.read(phy, size);
+                }
                 if (record == null) {
                     removed = true;
                     continue;
@@ -87,5 +107,27 @@ final class QueueReader {
                 ? GetStatus.FOUND
                 : removed ? GetStatus.OFFSET_FOUND_NULL : GetStatus.NO_MATCHED_MESSAGE;
         return new GetResult(status, records, next, min, max, bytes);
+    }
+
+    /**
+     * Bytes from entry {@code i}'s record to the end of the last following record (among entries
+     * {@code i..n-1} that pass the tag filter) reachable with gaps of at most {@link #SPAN_GAP_BYTES} within
+     * {@link #SPAN_BYTES}.
+     */
+    private static int spanLength(ConsumeQueueEntries batch, int i, int n, MessageFilter filter) {
+        long start = batch.commitLogOffset(i);
+        long end = start + batch.size(i);
+        for (int j = i + 1; j < n; j++) {
+            if (!filter.matchesTagHash(batch.tagHash(j))) {
+                continue;
+            }
+            long phy = batch.commitLogOffset(j);
+            long recordEnd = phy + batch.size(j);
+            if (phy < end || phy - end > SPAN_GAP_BYTES || recordEnd - start > SPAN_BYTES) {
+                break;
+            }
+            end = recordEnd;
+        }
+        return (int) (end - start);
     }
 }

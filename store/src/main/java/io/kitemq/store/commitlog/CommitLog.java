@@ -24,6 +24,13 @@ import org.slf4j.LoggerFactory;
  * a segment is not split: the segment is closed with a blank marker (TOTALSIZE + BLANK magic) and the
  * record starts the next one.
  *
+ * <p>Records are written and read through each segment's file channel (pwrite/pread), not through its
+ * mapping: the bytes land in the same page cache (a process crash loses nothing appended), but pages this
+ * process never touched through a mapping do not count as its resident memory, so a broker's RSS does not
+ * grow with the gigabytes it writes and serves. A write is one system call from a reused staging buffer;
+ * reads copy a record into a buffer of its own. The mapping remains for the rare scans (recovery, time
+ * search) and for ranged fsync.
+ *
  * <p>Two positions are published through volatile fields: {@link #writePosition()} — every byte below
  * it belongs to a complete record (readers and the dispatcher never see a half record) — and
  * {@link #flushedPosition()}, below which everything has been forced to disk.
@@ -42,8 +49,9 @@ public final class CommitLog implements AutoCloseable {
     private volatile Segment[] segments;
     private volatile long writePosition;
     private volatile long flushedPosition;
-    private ByteBuffer writeView;
     private Segment writeSegment;
+    /** Where the writer encodes a record before writing it to the file; grows to the largest record. */
+    private ByteBuffer staging;
     /** The next segment, being allocated in the background so that rolling does not wait for it. */
     private CompletableFuture<Segment> nextSegment;
 
@@ -129,7 +137,6 @@ public final class CommitLog implements AutoCloseable {
         writePosition = position;
         flushedPosition = position;
         writeSegment = null;
-        writeView = null;
     }
 
     /**
@@ -143,41 +150,56 @@ public final class CommitLog implements AutoCloseable {
         if (size + StoredMessageFormat.END_FILE_MIN_BLANK_LENGTH > segmentBytes) {
             throw new IllegalArgumentException("record of " + size + " bytes exceeds the segment size " + segmentBytes);
         }
-        ByteBuffer view = writable();
-        if (view.remaining() < size + StoredMessageFormat.END_FILE_MIN_BLANK_LENGTH) {
-            StoredMessageFormat.writeBlank(view, view.remaining());
-            writePosition = writeSegment.end();
-            view = roll();
+        Segment s = writable();
+        int at = (int) (writePosition - s.base());
+        if (s.size() - at < size + StoredMessageFormat.END_FILE_MIN_BLANK_LENGTH) {
+            ByteBuffer blank = staging(StoredMessageFormat.END_FILE_MIN_BLANK_LENGTH);
+            blank.putInt(0, s.size() - at);
+            blank.putInt(StoredMessageFormat.MAGIC_CODE_POSITION, StoredMessageFormat.BLANK_MAGIC_CODE);
+            s.file().writeAt(at, blank);
+            writePosition = s.end();
+            s = roll();
+            at = 0;
         }
-        long offset = writeSegment.base() + view.position();
-        int before = view.position();
-        writer.write(view, offset);
-        if (view.position() - before != size) {
-            throw new IllegalStateException(
-                    "record writer wrote " + (view.position() - before) + " bytes, announced " + size);
+        long offset = s.base() + at;
+        ByteBuffer record = staging(size);
+        writer.write(record, offset);
+        if (record.position() != size) {
+            throw new IllegalStateException("record writer wrote " + record.position() + " bytes, announced " + size);
         }
+        record.flip();
+        s.file().writeAt(at, record);
         writePosition = offset + size;
         return offset;
     }
 
-    private ByteBuffer writable() {
-        if (writeView != null) {
-            return writeView;
+    /** The staging buffer, cleared, with exactly {@code size} bytes of room. */
+    private ByteBuffer staging(int size) {
+        ByteBuffer b = staging;
+        if (b == null || b.capacity() < size) {
+            b = ByteBuffer.allocateDirect(Math.max(size, 64 * 1024));
+            staging = b;
+        }
+        b.clear().limit(size);
+        return b;
+    }
+
+    private Segment writable() {
+        if (writeSegment != null) {
+            return writeSegment;
         }
         Segment s = segmentAt(writePosition);
         if (s == null) {
             return roll();
         }
         writeSegment = s;
-        writeView = s.file().buffer().duplicate();
-        writeView.position((int) (writePosition - s.base()));
         if (nextSegment == null && segmentAt(s.end()) == null) {
             allocateAhead(s.end());
         }
-        return writeView;
+        return s;
     }
 
-    private ByteBuffer roll() {
+    private Segment roll() {
         long base = writePosition;
         Segment[] segs = segments;
         Segment s;
@@ -191,10 +213,8 @@ public final class CommitLog implements AutoCloseable {
         }
         allocateAhead(base + segmentBytes);
         writeSegment = s;
-        writeView = s.file().buffer().duplicate();
-        writeView.position(0);
         log.info("CommitLog rolled to segment {}", s.file().path().getFileName());
-        return writeView;
+        return s;
     }
 
     /** The segment at {@code base}: the one allocated ahead if it is that one, else a new one now. */
@@ -252,8 +272,10 @@ public final class CommitLog implements AutoCloseable {
     }
 
     /**
-     * A view of {@code size} bytes at {@code offset}, or null when that range is not (or no longer)
-     * stored or not yet completely written.
+     * A copy of the {@code size} bytes at {@code offset} (position 0, limit {@code size}), or null when that
+     * range is not (or no longer) stored or not yet completely written.
+     *
+     * @throws java.io.UncheckedIOException when the file cannot be read
      */
     public ByteBuffer read(long offset, int size) {
         if (size <= 0 || offset < 0 || offset + size > writePosition) {
@@ -263,7 +285,8 @@ public final class CommitLog implements AutoCloseable {
         if (s == null || offset + size > s.end()) {
             return null;
         }
-        return s.file().slice((int) (offset - s.base()), size);
+        ByteBuffer dst = ByteBuffer.allocate(size);
+        return s.file().readAt((int) (offset - s.base()), dst) ? dst.flip() : null;
     }
 
     /**
@@ -416,11 +439,11 @@ public final class CommitLog implements AutoCloseable {
         if (s == null || offset + StoredMessageFormat.END_FILE_MIN_BLANK_LENGTH > writePosition) {
             return null;
         }
-        int index = (int) (offset - s.base());
-        if (StoredMessageFormat.isBlank(s.file().buffer(), index)) {
+        ByteBuffer head = ByteBuffer.allocate(StoredMessageFormat.END_FILE_MIN_BLANK_LENGTH);
+        if (!s.file().readAt((int) (offset - s.base()), head) || StoredMessageFormat.isBlank(head, 0)) {
             return null;
         }
-        return read(offset, s.file().buffer().getInt(index));
+        return read(offset, head.getInt(0));
     }
 
     /** Forces and releases; the log must not be used afterwards. */
@@ -428,11 +451,19 @@ public final class CommitLog implements AutoCloseable {
     public void close() {
         flush();
         stopAllocator();
+        releaseChannels();
     }
 
     /** Stops without flushing, as a killed process would (tests); waits for a running allocation. */
     public void abandon() {
         stopAllocator();
+        releaseChannels();
+    }
+
+    private void releaseChannels() {
+        for (Segment s : segments) {
+            s.file().release();
+        }
     }
 
     private void stopAllocator() {

@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
  * listeners last, so a listener sees an entry that is already readable). Appenders call
  * {@link #wakeup()} so dispatch follows writes without polling delay.
  *
+ * <p>Records are read through the segment files' channels in chunks of up to {@value #CHUNK_BYTES} bytes (see
+ * {@link CommitLog} for why not through the mapping), so one read serves many small records.
+ *
  * <p>The dispatched position is published through a volatile field after all targets returned.
  * Thread-safe: one dispatch loop runs at a time ({@link #dispatchAvailable()} is also used by recovery
  * before the thread starts).
@@ -27,6 +30,8 @@ public final class Dispatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
+    static final int CHUNK_BYTES = 1 << 20;
+
     private final CommitLog commitLog;
     private final List<DispatchTarget> targets = new CopyOnWriteArrayList<>();
     private final StoreMetrics metrics;
@@ -34,6 +39,10 @@ public final class Dispatcher implements AutoCloseable {
     private volatile long dispatched;
     private volatile boolean running;
     private volatile Thread thread;
+    /** Bytes of the CommitLog from {@link #chunkBase} on, read by the dispatch loop (guarded by {@link #loop}). */
+    private ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK_BYTES);
+
+    private long chunkBase = -1;
 
     public Dispatcher(CommitLog commitLog, long from, StoreMetrics metrics) {
         this.commitLog = commitLog;
@@ -56,21 +65,25 @@ public final class Dispatcher implements AutoCloseable {
         synchronized (loop) {
             long pos = Math.max(dispatched, commitLog.minOffset());
             long end = commitLog.writePosition();
+            chunkBase = -1; // below the write position bytes never change, but recovery may have cut the log
             int n = 0;
             while (pos < end) {
                 Segment s = commitLog.segmentAt(pos);
-                if (s == null) {
-                    log.error("dispatch found no segment at {} (write position {}); skipping to it", pos, end);
+                if (s == null || !load(s, pos, StoredMessageFormat.END_FILE_MIN_BLANK_LENGTH, end)) {
+                    log.error("dispatch found no readable segment at {} (write position {}); skipping to it", pos, end);
                     pos = end;
                     break;
                 }
-                ByteBuffer b = s.file().buffer();
-                int index = (int) (pos - s.base());
-                if (StoredMessageFormat.isBlank(b, index)) {
+                if (StoredMessageFormat.isBlank(chunk, (int) (pos - chunkBase))) {
                     pos = s.end();
                     continue;
                 }
-                DispatchRequest request = RecordReader.read(b, index, pos);
+                int size = chunk.getInt((int) (pos - chunkBase));
+                if (size < StoredMessageFormat.END_FILE_MIN_BLANK_LENGTH || !load(s, pos, size, end)) {
+                    throw new IllegalStateException("no complete record of " + size + " bytes at CommitLog offset "
+                            + pos + " (write position " + end + ")");
+                }
+                DispatchRequest request = RecordReader.read(chunk, (int) (pos - chunkBase), pos);
                 for (DispatchTarget t : targets) {
                     t.dispatch(request);
                 }
@@ -84,6 +97,31 @@ public final class Dispatcher implements AutoCloseable {
             metrics.dispatchLag(commitLog.writePosition() - pos);
             return n;
         }
+    }
+
+    /**
+     * Makes {@code [pos, pos + length)} of segment {@code s} available in {@link #chunk}, reading ahead up to
+     * the chunk's size, the segment's end and {@code end}; false when the range is not (or no longer) there.
+     */
+    private boolean load(Segment s, long pos, int length, long end) {
+        if (chunkBase >= 0 && pos >= chunkBase && pos + length <= chunkBase + chunk.limit()) {
+            return true;
+        }
+        if (chunk.capacity() < length) {
+            chunk = ByteBuffer.allocateDirect(length);
+        }
+        long limit = Math.min(Math.min(s.end(), end), pos + chunk.capacity());
+        if (pos + length > limit) {
+            return false;
+        }
+        chunkBase = -1;
+        chunk.clear().limit((int) (limit - pos));
+        if (!s.file().readAt((int) (pos - s.base()), chunk)) {
+            return false;
+        }
+        chunk.flip();
+        chunkBase = pos;
+        return true;
     }
 
     public void start() {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +22,13 @@ import java.nio.file.StandardOpenOption;
  * collector once no view of it remains, so a reader holding a view of a deleted file never faults;
  * the price is that a deleted file's disk space returns only after that collection.
  *
+ * <p>Besides the mapping, {@link #readAt} and {@link #writeAt} go through a file channel (pread/pwrite). They
+ * reach the same page cache, so both views always agree, but pages touched only through the channel are not
+ * mapped into this process: the CommitLog writes and reads its records that way, so that a broker's
+ * resident memory does not grow with the data it has written and served. The channel is opened on first use
+ * (files that never use it hold no descriptor) and reopened when an interrupted thread closed it — Java
+ * closes a file channel for every user when one thread blocked in it is interrupted.
+ *
  * <p>Thread-safe for absolute reads and for one writer at a time.
  */
 public final class MappedFile {
@@ -27,6 +36,9 @@ public final class MappedFile {
     private final Path path;
     private final int size;
     private final MappedByteBuffer map;
+    private final Object channelLock = new Object();
+    private volatile FileChannel channel;
+    private volatile boolean released;
 
     private MappedFile(Path path, int size, MappedByteBuffer map) {
         this.path = path;
@@ -108,6 +120,110 @@ public final class MappedFile {
         map.put(index, src, offset, length);
     }
 
+    /**
+     * Reads {@code dst.remaining()} bytes at {@code index} through the file channel (not the mapping).
+     *
+     * @return false when the file was deleted or released meanwhile (nothing to read any more)
+     * @throws UncheckedIOException on an I/O error, or when the file ends before {@code dst} is full
+     */
+    public boolean readAt(int index, ByteBuffer dst) {
+        return transfer(index, dst, false);
+    }
+
+    /**
+     * Writes {@code src.remaining()} bytes to {@code index} through the file channel (into the page cache;
+     * a process crash loses nothing written), advancing {@code src} to its limit.
+     *
+     * @throws UncheckedIOException on an I/O error (a full disk included) or when the file was deleted
+     */
+    public void writeAt(int index, ByteBuffer src) {
+        if (!transfer(index, src, true)) {
+            throw new UncheckedIOException(new ClosedChannelException() {
+                @Override
+                public String getMessage() {
+                    return path + " was deleted or released";
+                }
+            });
+        }
+    }
+
+    private boolean transfer(int index, ByteBuffer buf, boolean write) {
+        int start = buf.position();
+        boolean interrupted = false;
+        try {
+            for (int attempt = 0; ; attempt++) {
+                FileChannel ch = channel();
+                if (ch == null) {
+                    return false;
+                }
+                try {
+                    while (buf.hasRemaining()) {
+                        long at = (long) index + (buf.position() - start);
+                        int n = write ? ch.write(buf, at) : ch.read(buf, at);
+                        if (n < 0) {
+                            throw new IOException("end of " + path + " at " + at);
+                        }
+                    }
+                    return true;
+                } catch (AsynchronousCloseException e) { // ClosedByInterruptException included
+                    // someone's interrupt closed the channel for everybody: reopen and go on
+                    interrupted |= Thread.interrupted();
+                    if (attempt >= 3) {
+                        throw new UncheckedIOException("channel of " + path + " keeps being closed", e);
+                    }
+                } catch (ClosedChannelException e) {
+                    if (released || attempt >= 3) {
+                        return false;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException((write ? "cannot write " : "cannot read ") + path, e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The open channel, opening (or reopening) it when needed; null once the file was released. */
+    private FileChannel channel() throws IOException {
+        FileChannel ch = channel;
+        if (ch != null && ch.isOpen()) {
+            return ch;
+        }
+        synchronized (channelLock) {
+            if (released) {
+                return null;
+            }
+            ch = channel;
+            if (ch == null || !ch.isOpen()) {
+                ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                channel = ch;
+            }
+            return ch;
+        }
+    }
+
+    /**
+     * Closes the file channel for good (the mapping stays valid for holders of views); later
+     * {@link #readAt} calls report the file as gone.
+     */
+    public void release() {
+        synchronized (channelLock) {
+            released = true;
+            FileChannel ch = channel;
+            channel = null;
+            if (ch != null) {
+                try {
+                    ch.close();
+                } catch (IOException e) {
+                    // closing a file channel only fails if the descriptor is already gone
+                }
+            }
+        }
+    }
+
     /** Makes bytes {@code [from, to)} durable (fsync of the range). */
     public void force(int from, int to) {
         if (to > from) {
@@ -122,6 +238,7 @@ public final class MappedFile {
 
     /** Deletes the file. The mapping stays valid for readers that still hold views (see class doc). */
     public void delete() {
+        release();
         try {
             Files.deleteIfExists(path);
         } catch (IOException e) {
