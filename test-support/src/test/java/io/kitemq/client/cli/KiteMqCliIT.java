@@ -197,6 +197,31 @@ class KiteMqCliIT {
         Run tail = kitemq("consume", "CliMessages", "--idle", "300ms");
         assertThat(tail.code()).isZero();
         assertThat(tail.out()).isEmpty();
+
+        // as a group member: the push consumer, offsets committed on the broker
+        Run member = kitemq(
+                "consume",
+                "CliMessages",
+                "-g",
+                "cli-consume-group",
+                "--from-beginning",
+                "--count",
+                "2",
+                "--idle",
+                "20s");
+        assertThat(member.code()).as(member.err()).isZero();
+        assertThat(member.lines()).hasSize(2);
+        assertThat(member.out()).contains("hello cli", "second");
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(
+                                kitemq("consumer", "progress", "cli-consume-group", "-t", "CliMessages", "--json")
+                                        .json()
+                                        .get("totalConsumerOffset")
+                                        .asLong())
+                        .isEqualTo(2));
+        Run nothingNew = kitemq("consume", "CliMessages", "-g", "cli-consume-group", "--idle", "1s");
+        assertThat(nothingNew.code()).isZero();
+        assertThat(nothingNew.out()).isEmpty();
     }
 
     @Test
