@@ -113,13 +113,8 @@ class KiteMqCliIT {
                 .doesNotContain("TBW102");
 
         assertThat(kitemq("send", "CliTopic", "x", "--count", "4").code()).isZero();
-        JsonNode status = kitemq("topic", "status", "CliTopic", "--json").json();
-        assertThat(status).hasSize(3);
-        long total = 0;
-        for (JsonNode q : status) {
-            total += q.get("maxOffset").asLong() - q.get("minOffset").asLong();
-        }
-        assertThat(total).isEqualTo(4);
+        assertThat(kitemq("topic", "status", "CliTopic", "--json").json()).hasSize(3);
+        awaitStoredMessages("CliTopic", 4);
         assertThat(kitemq("topic", "status", "CliTopic").lines().get(0))
                 .startsWith("BROKER")
                 .contains("QUEUE", "MIN_OFFSET", "MAX_OFFSET", "MESSAGES");
@@ -228,6 +223,7 @@ class KiteMqCliIT {
     void showsProgressResetsOffsetsAndResendsDeadLetters() {
         createTopic("CliProgress", 2);
         kitemq("send", "CliProgress", "p", "--count", "4");
+        awaitStoredMessages("CliProgress", 4);
         Run unknownGroup = kitemq("offset", "reset", "cli-progress-group", "-t", "CliProgress", "--latest");
         assertThat(unknownGroup.code()).isEqualTo(KiteMqCli.FAILED);
         assertThat(unknownGroup.err()).contains("SUBSCRIPTION_GROUP_NOT_EXIST");
@@ -265,6 +261,7 @@ class KiteMqCliIT {
                 admin.messages().send(m);
             }
         }
+        awaitStoredMessages(dlq, 2);
         JsonNode resent = kitemq("dlq", "resend", "cli-dlq-group", "--json").json();
         assertThat(resent.get("resent").asInt()).isEqualTo(2);
         assertThat(resent.get("resentByTopic").get("CliDlqOrigin").asInt()).isEqualTo(2);
@@ -302,6 +299,17 @@ class KiteMqCliIT {
         assertThat(help.out()).contains("%DLQ%<group>", "resend");
         assertThat(help.err()).doesNotContain("WARN");
         assertThat(kitemq("group", "create", "--help").out()).contains("%DLQ%<group>", "%RETRY%<group>");
+    }
+
+    /** The broker indexes stored messages asynchronously: waits until the queues' ends count them all. */
+    private static void awaitStoredMessages(String topic, long expected) {
+        await().atMost(WAIT).untilAsserted(() -> {
+            long total = 0;
+            for (JsonNode q : kitemq("topic", "status", topic, "--json").json()) {
+                total += q.get("maxOffset").asLong() - q.get("minOffset").asLong();
+            }
+            assertThat(total).isEqualTo(expected);
+        });
     }
 
     private static void createTopic(String topic, int queues) {
