@@ -128,6 +128,13 @@ class KiteMqCliIT {
                                 .get("writeQueueNums")
                                 .asInt()
                         == 5);
+        Run onBroker = kitemq("topic", "create", "CliOnBroker", "-q", "2", "-b", mq.brokerAddress(), "--json");
+        assertThat(onBroker.code()).as(onBroker.err()).isZero();
+        assertThat(onBroker.json().get("brokers").get(0).asString()).isEqualTo(mq.brokerAddress());
+        await().atMost(WAIT).until(() -> kitemq("topic", "route", "CliOnBroker").code() == 0);
+        assertThat(kitemq("topic", "create", "X", "-b", "h:1", "-c", "C").code())
+                .isEqualTo(KiteMqCli.USAGE);
+
         Run deleted = kitemq("topic", "delete", "CliTopic");
         assertThat(deleted.code()).isZero();
         await().atMost(WAIT).until(() -> kitemq("topic", "route", "CliTopic").code() == KiteMqCli.FAILED);
