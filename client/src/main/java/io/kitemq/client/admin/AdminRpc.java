@@ -2,6 +2,7 @@ package io.kitemq.client.admin;
 
 import io.kitemq.client.FatalClientException;
 import io.kitemq.client.KiteMqClientException;
+import io.kitemq.client.RetriableClientException;
 import io.kitemq.client.TopicNotFoundException;
 import io.kitemq.client.core.ClientRuntime;
 import io.kitemq.protocol.ProtocolException;
@@ -37,7 +38,12 @@ final class AdminRpc implements AutoCloseable {
 
     /** Asks the NameServers (first that answers); an error code is thrown. */
     RemotingCommand nameServer(RemotingCommand request, String what) {
-        RemotingCommand response = runtime.invokeNameServer(request);
+        RemotingCommand response;
+        try {
+            response = runtime.invokeNameServer(request);
+        } catch (RetriableClientException e) {
+            throw new RetriableClientException(what + " failed: " + e.getMessage(), e);
+        }
         return ClientRuntime.check(response, what, null, null, nameServers().toString());
     }
 

@@ -10,6 +10,7 @@ import io.kitemq.protocol.message.MessageQueue;
 import io.kitemq.protocol.message.PropertyKeys;
 import io.kitemq.protocol.message.TopicName;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -97,24 +98,31 @@ public final class DeadLetters {
         long min = offsets.min(broker, q.topic(), q.queueId());
         long offset = Math.max(
                 min, offsets.committed(broker, group, q.topic(), q.queueId()).orElse(min));
-        while (offset < end && !tally.full()) {
-            int want = (int) Math.min(BATCH, Math.min(end - offset, tally.room()));
-            PulledMessages read = messages.pull(q.topic(), q.brokerName(), q.queueId(), offset, want);
-            if (read.status() == PulledMessages.Status.OFFSET_ILLEGAL) {
-                offset = read.nextBeginOffset();
-                continue;
-            }
-            if (read.status() != PulledMessages.Status.FOUND) {
-                break;
-            }
-            for (MessageExt dead : read.messages()) {
-                if (dead.getQueueOffset() >= end || tally.full()) {
+        long start = offset;
+        try {
+            while (offset < end && !tally.full()) {
+                int want = (int) Math.min(BATCH, Math.min(end - offset, tally.room()));
+                PulledMessages read = messages.pull(q.topic(), q.brokerName(), q.queueId(), offset, want);
+                if (read.status() == PulledMessages.Status.OFFSET_ILLEGAL) {
+                    offset = read.nextBeginOffset();
+                    continue;
+                }
+                if (read.status() != PulledMessages.Status.FOUND) {
                     break;
                 }
-                resendOne(dead, tally, targets);
-                offset = dead.getQueueOffset() + 1;
+                for (MessageExt dead : read.messages()) {
+                    if (dead.getQueueOffset() >= end || tally.full()) {
+                        break;
+                    }
+                    resendOne(dead, tally, targets);
+                    offset = dead.getQueueOffset() + 1;
+                }
             }
-            offsets.commit(broker, group, q.topic(), q.queueId(), offset);
+        } finally {
+            // also when a send failed: the letters resent so far are not resent by the next run
+            if (offset != start) {
+                offsets.commit(broker, group, q.topic(), q.queueId(), offset);
+            }
         }
     }
 
@@ -134,7 +142,13 @@ public final class DeadLetters {
             }
         });
         copy.setWaitStoreMsgOK(true);
-        messages.send(copy);
+        TopicRouteData route = targets.computeIfAbsent(origin, rpc::route);
+        List<MessageQueue> queues = MessageAdmin.writableQueues(route, origin);
+        if (queues.isEmpty()) {
+            throw new FatalClientException("Resend of dead letter " + dead.getUniqKey() + " failed: topic " + origin
+                    + " has no writable queue");
+        }
+        messages.sendTo(copy, queues.get(tally.resent % queues.size()), route);
         tally.resent++;
         tally.byTopic.merge(origin, 1, Integer::sum);
     }

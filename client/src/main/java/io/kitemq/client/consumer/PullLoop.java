@@ -4,7 +4,6 @@ import io.kitemq.client.consumer.offset.OffsetStore;
 import io.kitemq.protocol.message.MessageExt;
 import io.kitemq.protocol.message.PropertyKeys;
 import io.kitemq.protocol.message.TopicName;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -181,9 +180,5 @@ final class PullLoop {
             wanted.add(m);
         }
         return wanted;
-    }
-
-    Duration errorDelay() {
-        return Duration.ofMillis(ERROR_DELAY_MILLIS);
     }
 }

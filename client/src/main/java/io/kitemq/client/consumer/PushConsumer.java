@@ -251,9 +251,9 @@ public final class PushConsumer implements AutoCloseable {
             }
             rebalancer.forget(q);
             offsets.update(q, e.getValue(), false);
-            if (!config.clustering()) {
-                offsets.persist(q);
-            }
+            // the broker already holds the new offset; persisting it again undoes a periodic persist of
+            // the old one that may have run between the broker's reset and this notice
+            offsets.persist(q);
             reset++;
         }
         log.info("group {}: broker reset offsets of {} queues of {}", config.group(), reset, topic);

@@ -208,12 +208,20 @@ public final class Rebalancer {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            if (!idle) {
+                // a batch is still running: unlocking now would let the next owner start in parallel and
+                // break the order; the broker lock expires by itself instead
+                log.warn(
+                        "group {}: {} still consuming after {} ms, leaving its broker lock to expire",
+                        group,
+                        q,
+                        UNLOCK_WAIT_MILLIS);
+                return;
+            }
             try {
                 unlock(Set.of(q));
             } finally {
-                if (idle) {
-                    pq.consumeLock().unlock();
-                }
+                pq.consumeLock().unlock();
             }
         }
     }

@@ -4,6 +4,7 @@ import io.kitemq.client.FatalClientException;
 import io.kitemq.client.KiteMqClientException;
 import io.kitemq.protocol.body.BrokerData;
 import io.kitemq.protocol.code.RequestCode;
+import io.kitemq.protocol.command.CommandFormat;
 import io.kitemq.protocol.command.RemotingCommand;
 import io.kitemq.remoting.ClientConfig;
 import io.kitemq.remoting.RemotingClient;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +65,7 @@ public final class ClientRuntime implements AutoCloseable {
                 options.callbackThreads(),
                 1,
                 Duration.ofSeconds(3),
-                io.kitemq.protocol.command.CommandFormat.DEFAULT_MAX_FRAME_BYTES,
+                CommandFormat.DEFAULT_MAX_FRAME_BYTES,
                 Duration.ofSeconds(120),
                 options.serializeType(),
                 true,
@@ -273,7 +275,7 @@ public final class ClientRuntime implements AutoCloseable {
         if (!closed) {
             try {
                 scheduler.execute(this::heartbeatQuietly);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 // closing
             }
         }

@@ -9,6 +9,7 @@ import io.kitemq.protocol.code.RequestCode;
 import io.kitemq.protocol.code.ResponseCode;
 import io.kitemq.protocol.command.RemotingCommand;
 import io.kitemq.protocol.header.GetRouteInfoRequestHeader;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,9 @@ final class RouteTable {
 
     private final NameServers nameServers;
     private final Map<String, TopicRoute> routes = new ConcurrentHashMap<>();
-    private final Map<String, BrokerData> brokers = new ConcurrentHashMap<>();
+    /** Brokers of the cached routes, rebuilt after every change so that brokers gone from all routes drop out. */
+    private volatile Map<String, BrokerData> brokers = Map.of();
+
     private final List<RouteListener> listeners = new CopyOnWriteArrayList<>();
     private final Runnable onNewBroker;
 
@@ -71,15 +74,21 @@ final class RouteTable {
     Optional<TopicRoute> refresh(String topic) {
         Optional<TopicRoute> fetched = fetch(topic);
         if (fetched.isEmpty()) {
-            routes.remove(topic);
+            if (routes.remove(topic) != null) {
+                rebuildBrokers();
+            }
             return fetched;
         }
         TopicRoute route = fetched.get();
         TopicRoute previous = routes.put(topic, route);
+        Map<String, BrokerData> before = brokers;
         boolean newBroker = false;
-        for (BrokerData b : route.data().brokerDatas()) {
-            BrokerData old = brokers.put(b.brokerName(), b);
-            newBroker |= old == null || !old.brokerAddrs().equals(b.brokerAddrs());
+        if (previous == null || !previous.equals(route)) {
+            rebuildBrokers();
+            for (BrokerData b : route.data().brokerDatas()) {
+                BrokerData old = before.get(b.brokerName());
+                newBroker |= old == null || !old.brokerAddrs().equals(b.brokerAddrs());
+            }
         }
         if (previous != null && !previous.equals(route)) {
             log.debug("route of {} changed: {}", topic, route);
@@ -135,7 +144,17 @@ final class RouteTable {
 
     /** The brokers of all cached routes, by name. */
     Map<String, BrokerData> brokers() {
-        return Map.copyOf(brokers);
+        return brokers;
+    }
+
+    private synchronized void rebuildBrokers() {
+        Map<String, BrokerData> all = new HashMap<>();
+        for (TopicRoute r : routes.values()) {
+            for (BrokerData b : r.data().brokerDatas()) {
+                all.put(b.brokerName(), b);
+            }
+        }
+        brokers = Map.copyOf(all);
     }
 
     /** Every address (masters and slaves) of every broker of a cached route. */

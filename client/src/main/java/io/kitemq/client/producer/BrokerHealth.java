@@ -8,6 +8,8 @@ import io.kitemq.client.KiteMqClientException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,6 +26,7 @@ final class BrokerHealth {
     private final boolean enabled;
     private final String group;
     private final CircuitBreakerRegistry registry;
+    private final Map<String, CircuitBreaker> byBroker = new ConcurrentHashMap<>();
 
     BrokerHealth(String group, FaultTolerance settings, Clock clock, MeterRegistry meters) {
         this.enabled = settings.enabled();
@@ -32,7 +35,9 @@ final class BrokerHealth {
                 .slidingWindow(
                         settings.windowCalls(),
                         Math.min(settings.minimumCalls(), settings.windowCalls()),
-                        CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                        CircuitBreakerConfig.SlidingWindowType.COUNT_BASED,
+                        // every send records: a synchronized window would serialize all sending threads
+                        CircuitBreakerConfig.SlidingWindowSynchronizationStrategy.LOCK_FREE)
                 .failureRateThreshold(settings.failureRatePercent())
                 .slowCallRateThreshold(settings.slowCallRatePercent())
                 .slowCallDurationThreshold(settings.slowCallThreshold())
@@ -69,7 +74,8 @@ final class BrokerHealth {
     }
 
     private CircuitBreaker breaker(String brokerName) {
-        return registry.circuitBreaker(group + "@" + brokerName);
+        CircuitBreaker b = byBroker.get(brokerName);
+        return b != null ? b : byBroker.computeIfAbsent(brokerName, n -> registry.circuitBreaker(group + "@" + n));
     }
 
     /** Only failures that say something about the broker's health count: not bad input, not refusals. */

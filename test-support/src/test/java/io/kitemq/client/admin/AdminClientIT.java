@@ -86,9 +86,9 @@ class AdminClientIT {
         for (int i = 0; i < 5; i++) {
             admin.messages().send(new Message(topic, ("m" + i).getBytes(StandardCharsets.UTF_8)));
         }
+        awaitStored(topic, 5);
         List<QueueStatus> status = admin.topics().status(topic);
         assertThat(status).hasSize(3).allSatisfy(s -> assertThat(s.minOffset()).isZero());
-        assertThat(status.stream().mapToLong(QueueStatus::messages).sum()).isEqualTo(5);
         // round-robin: 5 messages over 3 queues
         assertThat(status).extracting(QueueStatus::maxOffset).containsExactlyInAnyOrder(2L, 2L, 1L);
 
@@ -179,7 +179,8 @@ class AdminClientIT {
             assertThat(reset)
                     .hasSize(2)
                     .allSatisfy((q, offset) -> assertThat(offset).isZero());
-            // the online consumer continues from the new position: every message a second time
+            // the online consumer continues from the new position: every message a second time (the official
+            // client pauses 10 s after a reset before it pulls again)
             await().atMost(ROUTE_WAIT).until(() -> deliveries.values().stream().allMatch(n -> n.get() >= 2));
         } finally {
             consumer.shutdown();
@@ -207,12 +208,14 @@ class AdminClientIT {
         sendDeadLetter(dlq, "d1", PropertyKeys.PROPERTY_DLQ_ORIGIN_TOPIC, topic);
         sendDeadLetter(dlq, "d2", "unrelated", "x");
         sendDeadLetter(dlq, "d3", PropertyKeys.PROPERTY_RETRY_TOPIC, topic);
+        awaitStored(dlq, 4);
 
         ResendResult first = admin.deadLetters().resend(group, 100);
         assertThat(first.resent()).isEqualTo(3);
         assertThat(first.skipped()).isEqualTo(1);
         assertThat(first.resentByTopic()).isEqualTo(Map.of(topic, 3));
 
+        awaitStored(topic, 3);
         PulledMessages back = admin.messages().pull(topic, null, 0, 0, 10);
         assertThat(back.messages())
                 .extracting(x -> new String(x.getBody(), StandardCharsets.UTF_8))
@@ -224,6 +227,7 @@ class AdminClientIT {
 
         assertThat(admin.deadLetters().resend(group, 100).resent()).isZero();
         sendDeadLetter(dlq, "d4", PropertyKeys.PROPERTY_RETRY_TOPIC, topic);
+        awaitStored(dlq, 5);
         assertThat(admin.deadLetters().resend(group, 100).resent()).isEqualTo(1);
     }
 
@@ -257,6 +261,15 @@ class AdminClientIT {
         admin.messages().send(m);
     }
 
+    /** The broker indexes stored messages asynchronously: waits until the queues' ends count them all. */
+    private static void awaitStored(String topic, long messages) {
+        await().atMost(ROUTE_WAIT)
+                .untilAsserted(() -> assertThat(admin.topics().status(topic).stream()
+                                .mapToLong(QueueStatus::messages)
+                                .sum())
+                        .isEqualTo(messages));
+    }
+
     private static void createTopic(String topic, int queues) {
         admin.topics().createOrUpdate(TopicSpec.of(topic, queues), null);
         awaitRoute(topic, queues);
@@ -277,6 +290,7 @@ class AdminClientIT {
         c.setInstanceName("admin-it-" + System.nanoTime());
         c.subscribe(topic, "*");
         c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        c.setPersistConsumerOffsetInterval(1_000); // progress shows the consumed offsets sooner
         c.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
             for (org.apache.rocketmq.common.message.MessageExt m : msgs) {
                 seen.computeIfAbsent(new String(m.getBody(), StandardCharsets.UTF_8), k -> new AtomicInteger())

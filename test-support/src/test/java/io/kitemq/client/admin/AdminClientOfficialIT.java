@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AdminClientOfficialIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir
     static Path dir;
@@ -166,6 +166,7 @@ class AdminClientOfficialIT {
             for (int i = 0; i < 3; i++) {
                 admin.messages().send(new Message(topic, ("dead" + i).getBytes(StandardCharsets.UTF_8)));
             }
+            await().atMost(WAIT).until(() -> seen.size() == 3);
             // the broker creates the DLQ topic with the first dead letter and registers it soon after
             await().atMost(WAIT)
                     .ignoreExceptionsInstanceOf(TopicNotFoundException.class)
@@ -211,6 +212,7 @@ class AdminClientOfficialIT {
         c.setInstanceName("official-admin-" + System.nanoTime());
         c.subscribe(topic, "*");
         c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        c.setPersistConsumerOffsetInterval(1_000); // progress shows the consumed offsets sooner
         c.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
             for (org.apache.rocketmq.common.message.MessageExt m : msgs) {
                 seen.computeIfAbsent(new String(m.getBody(), StandardCharsets.UTF_8), k -> new AtomicInteger())

@@ -298,4 +298,79 @@ class PushConsumerIT {
                 .as("each came back once, locally, counted")
                 .containsOnly(1);
     }
+
+    @Test
+    void aBrokerOffsetResetRestartsTheQueuesAtTheNewOffsets() {
+        String topic = fx.topic("PushReset", 2);
+        Queue<MessageExt> got = new ConcurrentLinkedQueue<>();
+        consumer(
+                fx.config("g-reset").withConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET),
+                topic,
+                "*",
+                recorder(got));
+        List<String> sent = fx.send(topic, "t", "r", 30);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(bodies(got)).containsExactlyInAnyOrderElementsOf(sent));
+        got.clear();
+
+        fx.admin.groups().resetOffsets("g-reset", topic, io.kitemq.client.admin.GroupAdmin.EARLIEST);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(bodies(got)).containsExactlyInAnyOrderElementsOf(sent));
+    }
+
+    @Test
+    void aSlowListenerPausesPullsUntilTheQueueDrains() throws Exception {
+        String topic = fx.topic("PushFlowControl", 1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Queue<MessageExt> got = new ConcurrentLinkedQueue<>();
+        PushConsumer c = consumer(
+                fx.config("g-flow")
+                        .withConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET)
+                        .withConsumeThreads(2)
+                        .withBatchSizes(8, 1)
+                        .withFlowControl(new io.kitemq.client.consumer.FlowControl(10, 100L << 20, 2_000)),
+                topic,
+                "*",
+                (messages, context) -> {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return ConsumeResult.RETRY;
+                    }
+                    got.addAll(messages);
+                    return ConsumeResult.SUCCESS;
+                });
+        List<String> sent = fx.send(topic, "t", "f", 100);
+        await().atMost(WAIT).until(() -> c.flowControlPauses() > 0);
+        assertThat(got).isEmpty();
+        release.countDown();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(bodies(got)).containsExactlyInAnyOrderElementsOf(sent));
+    }
+
+    @Test
+    void aMemberJoiningTriggersARebalanceAndCloseReleasesEveryThread() {
+        String topic = fx.topic("PushMembership", 4);
+        PushConsumerConfig config = fx.config("g-members")
+                .withPeriods(Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofSeconds(20));
+        PushConsumer a = consumer(config, topic, "*", recorder(new ConcurrentLinkedQueue<>()));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(a.assignedQueues())
+                        .filteredOn(q -> q.topic().equals(topic))
+                        .hasSize(4));
+        PushConsumer b = consumer(config, topic, "*", recorder(new ConcurrentLinkedQueue<>()));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(a.assignedQueues())
+                    .filteredOn(q -> q.topic().equals(topic))
+                    .hasSize(2);
+            assertThat(b.assignedQueues())
+                    .filteredOn(q -> q.topic().equals(topic))
+                    .hasSize(2);
+        });
+        a.close();
+        b.close();
+        assertThat(Thread.getAllStackTraces().keySet())
+                .filteredOn(Thread::isAlive)
+                .extracting(Thread::getName)
+                .noneMatch(name -> name.contains("g-members"));
+    }
 }

@@ -150,8 +150,14 @@ class ProducerIT {
         SendResult r = producer.send(batch);
 
         assertThat(r.msgId().split(",")).hasSize(10);
-        List<MessageExt> stored =
-                BrokerQueues.read(reader, mq.brokerAddress(), topic, r.queue().queueId());
+        List<MessageExt> stored = new ArrayList<>();
+        // the broker indexes a stored message into its queue asynchronously, so wait for the queue
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            stored.clear();
+            stored.addAll(BrokerQueues.read(
+                    reader, mq.brokerAddress(), topic, r.queue().queueId()));
+            assertThat(stored).hasSize(10);
+        });
         assertThat(stored)
                 .extracting(m -> new String(m.getBody(), StandardCharsets.UTF_8))
                 .containsExactly("b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9");

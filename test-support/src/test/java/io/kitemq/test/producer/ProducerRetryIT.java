@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,7 +91,13 @@ class ProducerRetryIT {
 
             brokerB.close();
             brokerB = null;
+            // async first, all at once, so several of them meet broker-b in the still cached route
+            List<CompletableFuture<SendResult>> async = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                async.add(producer.sendAsync(new Message(topic, ("after-async-" + i).getBytes())));
+            }
             List<SendResult> after = new ArrayList<>();
+            async.forEach(f -> after.add(f.join()));
             for (int i = 0; i < 20; i++) {
                 after.add(producer.send(new Message(topic, ("after-" + i).getBytes())));
             }
@@ -107,11 +114,13 @@ class ProducerRetryIT {
             assertThat(failedOnB.count())
                     .as("sends that failed on broker-b and were retried")
                     .isPositive();
-            List<MessageExt> onA = BrokerQueues.readAll(admin, mq.brokerAddress(), topic, 4);
-            assertThat(onA)
-                    .extracting(m -> new String(m.getBody()))
-                    .filteredOn(b -> b.startsWith("after-"))
-                    .hasSize(20);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                List<MessageExt> onA = BrokerQueues.readAll(admin, mq.brokerAddress(), topic, 4);
+                assertThat(onA)
+                        .extracting(m -> new String(m.getBody()))
+                        .filteredOn(b -> b.startsWith("after-"))
+                        .hasSize(40);
+            });
         }
     }
 }
