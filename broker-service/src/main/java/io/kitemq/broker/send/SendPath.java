@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * (born host the sender, store host the broker's advertised address), appends them to the {@link
  * MessageStore} as one batch (contiguous records, consecutive queue offsets) and reports to {@link
  * BrokerMetrics}. A delayed or timed message is parked in its system topic by {@link ScheduleStaging} (the
- * outcome names the queue the producer asked for). Every outcome, refusals included, is a {@link SendOutcome}; the returned future never
- * completes exceptionally. Checks run on the calling thread; the future completes when the store has the
+ * outcome names the queue the producer asked for). Every outcome, refusals included, is a {@link
+ * SendOutcome}; the returned future never completes exceptionally. Checks run on the calling thread; the future completes when the store has the
  * messages (flushed, in SYNC mode), so no thread waits for a disk flush.
  *
  * <p>The header supplies topic, template topic and its queue count, queue id, sysFlag, born timestamp and
