@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * Delivers timed messages: tails the ConsumeQueue of queue 0 of {@code rmq_sys_wheel_timer} (where {@link
  * ScheduleStaging} parks them, due time in {@code TIMER_OUT_MS}, which the store puts in the entry's tag hash,
  * so the CommitLog is not read) into a {@link TimerWheel} of 1-second slots, and puts the
- * messages of every due slot into their real topic. {@link #runOnce} runs every ~100 ms on the timer
+ * messages whose due time has come into their real topic. {@link #runOnce} runs every ~100 ms on the timer
  * thread, so a message is delivered no earlier than its due time and, idle, within about 0.1 s after it.
  *
  * <p>A message read after the cursor passed its second (it arrived late, or was due almost at once) is
@@ -108,7 +108,7 @@ final class TimerDelivery {
     /** Adds one parked message; false if it was due already and could not be delivered (retried later). */
     private boolean enqueueOne(long dueMs, long ref) {
         boolean recovered = enqueueOffset < recoveredUpTo;
-        if (!recovered && Math.floorDiv(dueMs + 999, 1000) <= wheel.cursor()) {
+        if (!recovered && Math.floorDiv(dueMs, 1000) <= wheel.cursor()) {
             // its second is already taken: deliver it now, before the checkpoint can claim it
             ByteBuffer record = store.readAt(ref);
             if (record != null && !StagedMessages.put(store, StagedMessages.deliverableOrNull(record))) {
@@ -123,23 +123,15 @@ final class TimerDelivery {
     }
 
     private int deliverDue() {
-        int n = 0;
-        TimerWheel.Slot slot;
-        while ((slot = wheel.nextDue(clock.millis())) != null) {
-            while (slot.taken < slot.size()) {
-                long ref = slot.ref(slot.taken);
-                ByteBuffer record = ref < 0 ? null : store.readAt(ref);
-                if (record != null && !StagedMessages.put(store, StagedMessages.deliverableOrNull(record))) {
-                    log.warn("timer: cannot deliver the message parked at CommitLog offset {}; retrying", ref);
-                    return n;
-                }
-                slot.taken++;
-                delivered.incrementAndGet();
-                n++;
+        return wheel.takeDue(clock.millis(), ref -> {
+            ByteBuffer record = ref < 0 ? null : store.readAt(ref);
+            if (record != null && !StagedMessages.put(store, StagedMessages.deliverableOrNull(record))) {
+                log.warn("timer: cannot deliver the message parked at CommitLog offset {}; retrying", ref);
+                return false;
             }
-            wheel.complete(slot);
-        }
-        return n;
+            delivered.incrementAndGet();
+            return true;
+        });
     }
 
     private void publish() {
