@@ -92,6 +92,8 @@ class TransactionKillIT {
                 }
             });
             producer.start();
+            // the port opens before the broker has registered: wait for the route of the auto-create template
+            await().atMost(Duration.ofSeconds(30)).until(() -> ns.routes().route("TBW102", null) != null);
             for (int i = 0; i < HALVES; i++) {
                 Message m = new Message(TOPIC, ("tx-" + i).getBytes(StandardCharsets.UTF_8));
                 assertThat(producer.sendMessageInTransaction(m, null).getSendStatus())
