@@ -251,7 +251,8 @@ public final class Broker implements AutoCloseable {
                 clock,
                 transactionConfig,
                 sendPath.storeHost(),
-                config.store().dir().resolve("config"));
+                config.store().dir().resolve("config"),
+                scheduled.staging()::stage);
         server.registerHandler(
                 RequestCode.END_TRANSACTION.code(), new EndTransactionHandler(transactions), sendExecutor);
     }

@@ -16,6 +16,7 @@ import io.kitemq.store.dispatch.DispatchTarget;
 import io.kitemq.store.dispatch.Dispatcher;
 import io.kitemq.store.index.IndexService;
 import io.kitemq.store.queue.ConsumeQueue;
+import io.kitemq.store.queue.ConsumeQueueEntries;
 import io.kitemq.store.queue.ConsumeQueueTable;
 import io.kitemq.store.retention.RetentionCleaner;
 import java.io.UncheckedIOException;
@@ -443,6 +444,19 @@ public final class MessageStore implements AutoCloseable {
             return GetResult.empty(GetStatus.NO_MATCHED_LOGIC_QUEUE, 0, 0, 0);
         }
         return QueueReader.read(cq, commitLog, offset, maxCount, maxBytes, filter, MAX_SCANNED_ENTRIES);
+    }
+
+    /**
+     * Copies up to {@code out.capacity()} ConsumeQueue entries of a queue from {@code offset} into {@code out}
+     * without reading the CommitLog (see {@link ConsumeQueue#read}); returns how many, 0 for an unknown queue.
+     */
+    public int readEntries(String topic, int queueId, long offset, ConsumeQueueEntries out) {
+        ConsumeQueue cq = queues.get(topic, queueId);
+        if (cq == null) {
+            out.reset(offset);
+            return 0;
+        }
+        return cq.read(offset, out.capacity(), out);
     }
 
     /** The record at a physical offset (VIEW_MESSAGE_BY_ID), or null. */

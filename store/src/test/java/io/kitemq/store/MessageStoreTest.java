@@ -76,6 +76,28 @@ class MessageStoreTest {
     }
 
     @Test
+    void aTimedMessageInASystemTopicHasItsDueTimeAsTagHash() {
+        open(config());
+        MessageExt timed = message("rmq_sys_wheel_timer", 0, "t");
+        timed.putProperty("TIMER_OUT_MS", "1700000123456");
+        timed.putProperty("TAGS", "TagA");
+        MessageExt ordinary = message("Orders", 0, "o");
+        ordinary.putProperty("TIMER_OUT_MS", "1700000123456");
+        ordinary.putProperty("TAGS", "TagA");
+        store.append(timed).join();
+        store.append(ordinary).join();
+        awaitDispatched();
+
+        io.kitemq.store.queue.ConsumeQueueEntries entries = new io.kitemq.store.queue.ConsumeQueueEntries(8);
+        assertThat(store.readEntries("rmq_sys_wheel_timer", 0, 0, entries)).isEqualTo(1);
+        assertThat(entries.tagHash(0)).isEqualTo(1_700_000_123_456L);
+        assertThat(entries.commitLogOffset(0)).isEqualTo(timed.getCommitLogOffset());
+        store.readEntries("Orders", 0, 0, entries);
+        assertThat(entries.tagHash(0)).isEqualTo(io.kitemq.protocol.message.TagHash.of("TagA"));
+        assertThat(store.readEntries("Nowhere", 0, 0, entries)).isZero();
+    }
+
+    @Test
     void readStatusesAtTheEdges() {
         open(config());
         assertThat(store.get("none", 0, 0, 10, 1 << 20, MessageFilter.ALL).status())

@@ -64,6 +64,13 @@ public final class GetBrokerConfigHandler implements RequestHandler {
         p.put("shortPollingTimeMills", config.shortPollingTime().toMillis());
         p.put("channelExpiredTimeout", config.clientExpiry().toMillis());
         putStore(p, config.store());
+        p.put("messageDelayLevel", config.schedule().delayLevels().text());
+        p.put("timerWheelEnable", true);
+        p.put("timerMaxDelaySec", config.schedule().timerMaxDelay().toSeconds());
+        p.put("timerPrecisionMs", 1000);
+        p.put(
+                "flushDelayOffsetInterval",
+                config.schedule().progressPersistInterval().toMillis());
         StringBuilder sb = new StringBuilder();
         p.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
         return sb.toString();

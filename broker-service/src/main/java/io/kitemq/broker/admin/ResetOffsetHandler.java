@@ -63,21 +63,51 @@ public final class ResetOffsetHandler implements RequestHandler {
         this.brokerName = Objects.requireNonNull(brokerName, "brokerName");
     }
 
+    /** A reset that cannot be done: the response code and remark RocketMQ answers with. */
+    public static final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient ResponseCode code;
+
+        Refused(ResponseCode code, String remark) {
+            super(remark);
+            this.code = code;
+        }
+
+        public ResponseCode code() {
+            return code;
+        }
+    }
+
     @Override
     public RemotingCommand handle(RemotingPeer peer, RemotingCommand request) {
         ResetOffsetRequestHeader h = ResetOffsetRequestHeader.decode(request.extFields());
+        try {
+            return RemotingCommand.success().body(BodyCodec.encode(reset(h, peer.remoteAddress())));
+        } catch (Refused e) {
+            return RemotingCommand.response(e.code(), e.getMessage());
+        }
+    }
+
+    /**
+     * Resets the offsets as {@code h} asks, commits them and tells the group's online consumers (also the
+     * door of the REST API).
+     *
+     * @param requester who asked, for the log
+     * @return the new offsets
+     * @throws Refused for an unknown topic or group, or an offset outside the queue
+     */
+    public ResetOffsetBody reset(ResetOffsetRequestHeader h, String requester) {
         TopicConfig config = topics.get(h.topic());
         if (config == null) {
-            return RemotingCommand.response(ResponseCode.TOPIC_NOT_EXIST, "Topic " + h.topic() + " does not exist");
+            throw new Refused(ResponseCode.TOPIC_NOT_EXIST, "Topic " + h.topic() + " does not exist");
         }
         if (!groupKnown(h.group())) {
-            return RemotingCommand.response(
-                    ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, "Group " + h.group() + " does not exist");
+            throw new Refused(ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, "Group " + h.group() + " does not exist");
         }
         Map<Integer, Long> targets = new TreeMap<>();
         String problem = h.queueId() >= 0 ? targetOfQueue(h, targets) : targetsOfTopic(h, config, targets);
         if (problem != null) {
-            return RemotingCommand.response(ResponseCode.SYSTEM_ERROR, problem);
+            throw new Refused(ResponseCode.SYSTEM_ERROR, problem);
         }
         targets.forEach((queueId, offset) -> offsets.commit(h.group(), h.topic(), queueId, offset));
         ResetOffsetBody body = body(h.topic(), targets);
@@ -89,9 +119,9 @@ public final class ResetOffsetHandler implements RequestHandler {
                 targets,
                 h.timestamp(),
                 h.force(),
-                peer.remoteAddress(),
+                requester,
                 told);
-        return RemotingCommand.success().body(BodyCodec.encode(body));
+        return body;
     }
 
     private boolean groupKnown(String group) {

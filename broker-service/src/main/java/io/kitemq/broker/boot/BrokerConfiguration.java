@@ -80,6 +80,25 @@ class BrokerConfiguration {
             }
 
             @Override
+            public void transactionEnded(boolean committed) {
+                Counter.builder("kitemq.broker.transactions.ended")
+                        .description("transactions ended by END_TRANSACTION, by result")
+                        .tag("result", committed ? "commit" : "rollback")
+                        .register(registry)
+                        .increment();
+            }
+
+            @Override
+            public void transactionChecked() {
+                registry.counter("kitemq.broker.transaction.checks").increment();
+            }
+
+            @Override
+            public void transactionParked() {
+                registry.counter("kitemq.broker.transactions.parked").increment();
+            }
+
+            @Override
             public void deadLettered(String group) {
                 Counter.builder("kitemq.broker.messages.dead.lettered")
                         .description("messages moved to the dead-letter topic %DLQ%<group>")
@@ -117,7 +136,8 @@ class BrokerConfiguration {
     @Bean(initMethod = "start", destroyMethod = "close")
     Broker broker(
             BrokerProperties properties, BrokerMetrics metrics, StoreMetrics storeMetrics, MeterRegistry registry) {
-        Broker broker = new Broker(properties.toConfig(), InstantSource.system(), metrics, storeMetrics);
+        Broker broker = new Broker(properties.toConfig(), InstantSource.system(), metrics, storeMetrics)
+                .transactionConfig(properties.transaction().toConfig());
         File dir = properties.store().dir().toFile();
         Gauge.builder(
                         "kitemq.store.disk.used.ratio",
@@ -134,6 +154,7 @@ class BrokerConfiguration {
                 .description("bytes held in the CommitLog")
                 .register(registry);
         scheduleMeters(broker, registry);
+        transactionMeters(broker, registry);
         return broker;
     }
 
@@ -162,6 +183,16 @@ class BrokerConfiguration {
                                 ? 0
                                 : b.scheduledDelivery().delivered())
                 .description("delayed and timed messages put into their topic since start")
+                .register(registry);
+    }
+
+    /** Half messages waiting for their producer's decision (issue #7); the counters are in {@link #brokerMetrics}. */
+    private static void transactionMeters(Broker broker, MeterRegistry registry) {
+        Gauge.builder(
+                        "kitemq.broker.transactions.pending",
+                        broker,
+                        b -> b.transactions() == null ? 0 : b.transactions().pendingCount())
+                .description("half messages not yet committed, rolled back or parked")
                 .register(registry);
     }
 

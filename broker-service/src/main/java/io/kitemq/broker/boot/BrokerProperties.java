@@ -3,6 +3,7 @@ package io.kitemq.broker.boot;
 import io.kitemq.broker.BrokerConfig;
 import io.kitemq.broker.schedule.DelayLevels;
 import io.kitemq.broker.schedule.ScheduleConfig;
+import io.kitemq.broker.transaction.TransactionConfig;
 import io.kitemq.store.FlushMode;
 import io.kitemq.store.StoreConfig;
 import java.net.Inet4Address;
@@ -50,7 +51,27 @@ public record BrokerProperties(
         @DefaultValue("true") boolean autoCreateSubscriptionGroup,
         @DefaultValue("8") int defaultTopicQueueNums,
         @DefaultValue Store store,
-        @DefaultValue Schedule schedule) {
+        @DefaultValue Schedule schedule,
+        @DefaultValue Transaction transaction) {
+
+    /**
+     * {@code kitemq.broker.transaction.*}: transactional (half) messages.
+     *
+     * @param timeout an undecided half message is first checked back this long after it was stored
+     *     (RocketMQ's {@code transactionTimeOut})
+     * @param checkInterval then it is checked again this often ({@code transactionCheckInterval})
+     * @param maxChecks after this many unanswered checks it is parked in {@code TRANS_CHECK_MAX_TIME_TOPIC}
+     *     ({@code transactionCheckMax})
+     */
+    public record Transaction(
+            @DefaultValue("6s") Duration timeout,
+            @DefaultValue("30s") Duration checkInterval,
+            @DefaultValue("15") int maxChecks) {
+
+        public TransactionConfig toConfig() {
+            return new TransactionConfig(timeout, checkInterval, maxChecks);
+        }
+    }
 
     /**
      * {@code kitemq.broker.schedule.*}.

@@ -1,6 +1,7 @@
 package io.kitemq.broker.boot;
 
 import io.kitemq.broker.Broker;
+import io.kitemq.broker.admin.ResetOffsetHandler;
 import io.kitemq.broker.client.ClientConnection;
 import io.kitemq.broker.client.ConsumerGroup;
 import io.kitemq.broker.group.GroupName;
@@ -9,8 +10,11 @@ import io.kitemq.broker.offset.ConsumerOffsetTable;
 import io.kitemq.protocol.body.ConsumeFromWhere;
 import io.kitemq.protocol.body.ConsumeType;
 import io.kitemq.protocol.body.MessageModel;
+import io.kitemq.protocol.body.ResetOffsetBody;
 import io.kitemq.protocol.body.SubscriptionData;
 import io.kitemq.protocol.body.TopicConfig;
+import io.kitemq.protocol.code.ResponseCode;
+import io.kitemq.protocol.header.ResetOffsetRequestHeader;
 import io.kitemq.protocol.message.TopicName;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,12 +22,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -86,6 +92,12 @@ class GroupController {
     record OffsetsView(String group, long lag, List<TopicOffsetsView> topics) {}
 
     record CommitBody(Long offset) {}
+
+    /** Where to move a group's offsets: {@code to} is {@code earliest}, {@code latest} or {@code timestamp} (then epoch ms). */
+    record ResetBody(String to, Long timestamp) {}
+
+    /** The offsets a reset committed (and told the group's online consumers), by queue id. */
+    record ResetView(String group, String topic, Map<Integer, Long> offsets) {}
 
     private final Broker broker;
 
@@ -272,6 +284,57 @@ class GroupController {
                     return queueOffset(group, topic, queueId);
                 })
                 .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /**
+     * Moves the group's offsets on a topic to the first message stored at or after a time, to the earliest
+     * or to the latest message, commits them and tells the group's online consumers, which continue from
+     * there (as {@code mqadmin resetOffsetByTime} does, forward or back).
+     */
+    @PostMapping("/{group}/offsets/{topic}/reset")
+    Mono<ResetView> reset(@PathVariable String group, @PathVariable String topic, @RequestBody ResetBody body) {
+        validName(group);
+        existingTopic(topic);
+        long timestamp = resetTimestamp(body);
+        ResetOffsetHandler resetter = new ResetOffsetHandler(
+                broker.topics(),
+                broker.groups(),
+                broker.offsets(),
+                broker.clients(),
+                broker.store(),
+                broker.config().brokerName());
+        return Mono.fromCallable(() -> {
+                    ResetOffsetBody done;
+                    try {
+                        done = resetter.reset(
+                                new ResetOffsetRequestHeader(group, topic, -1, null, timestamp, true, null), "REST");
+                    } catch (ResetOffsetHandler.Refused e) {
+                        throw e.code() == ResponseCode.SYSTEM_ERROR
+                                ? Problem.badRequest(e.getMessage())
+                                : Problem.notFound(e.getMessage());
+                    }
+                    Map<Integer, Long> offsets = new TreeMap<>();
+                    done.offsetTable().forEach((queue, offset) -> offsets.put(queue.queueId(), offset));
+                    return new ResetView(group, topic, offsets);
+                })
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private static long resetTimestamp(ResetBody body) {
+        String to = body == null || body.to() == null ? "" : body.to().toLowerCase(java.util.Locale.ROOT);
+        return switch (to) {
+            case "earliest" -> 0;
+            case "latest" -> -1;
+            case "timestamp" -> {
+                if (body.timestamp() == null || body.timestamp() < 0) {
+                    throw Problem.badRequest("a reset to a timestamp needs \"timestamp\": epoch milliseconds >= 0");
+                }
+                yield body.timestamp();
+            }
+            default ->
+                throw Problem.badRequest(
+                        "\"to\" must be earliest, latest or timestamp (with \"timestamp\": epoch ms): " + to);
+        };
     }
 
     private TopicConfig existingTopic(String topic) {

@@ -6,6 +6,7 @@ import io.kitemq.protocol.message.StoredMessageCodec;
 import io.kitemq.store.MessageFilter;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,7 @@ public final class SqlFilters {
     private static final Logger log = LoggerFactory.getLogger(SqlFilters.class);
 
     private final Map<String, SqlExpression> compiled = new ConcurrentHashMap<>();
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     /** Whether a subscription's expression type is SQL92 (case-insensitive, as RocketMQ's). */
     public static boolean isSql(String expressionType) {
@@ -51,8 +53,8 @@ public final class SqlFilters {
     }
 
     /**
-     * Compiles the SQL92 subscriptions a heartbeat announces, so pulls find them compiled, and logs (WARN)
-     * those that do not compile. Like RocketMQ 5 the heartbeat is accepted all the same: the official client
+     * Compiles the SQL92 subscriptions a heartbeat announces, so pulls find them compiled, and logs (WARN,
+     * once per group and expression) those that do not compile. Like RocketMQ 5 the heartbeat is accepted all the same: the official client
      * checks its expression with CHECK_CLIENT_CONFIG before it starts, and a pull with a bad expression is
      * refused with SUBSCRIPTION_PARSE_FAILED.
      *
@@ -66,6 +68,12 @@ public final class SqlFilters {
                     compile(sub.subString());
                 } catch (SqlSyntaxException e) {
                     bad++;
+                    if (warned.size() >= MAX_CACHED) {
+                        warned.clear();
+                    }
+                    if (!warned.add(consumer.groupName() + '\u0000' + sub.subString())) {
+                        continue; // said once: heartbeats repeat every 30 s
+                    }
                     log.warn(
                             "consumer group {} subscribes to {}: {}",
                             consumer.groupName(),

@@ -87,14 +87,23 @@ public record DelayLevels(List<Duration> delays) {
         return Math.min(level, delays.size());
     }
 
-    /** The text form, as {@link #parse} reads it. */
+    /** The text form, as {@link #parse} reads it ({@link #ROCKETMQ_LEVELS} for RocketMQ's levels). */
     public String text() {
         StringBuilder b = new StringBuilder();
         for (Duration d : delays) {
             if (!b.isEmpty()) {
                 b.append(' ');
             }
-            b.append(d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms");
+            long ms = d.toMillis();
+            if (ms % 3_600_000 == 0) {
+                b.append(ms / 3_600_000).append('h');
+            } else if (ms % 60_000 == 0) {
+                b.append(ms / 60_000).append('m');
+            } else if (ms % 1000 == 0) {
+                b.append(ms / 1000).append('s');
+            } else {
+                b.append(ms).append("ms");
+            }
         }
         return b.toString();
     }

@@ -1,10 +1,7 @@
 package io.kitemq.broker.schedule;
 
-import io.kitemq.protocol.message.MessageExt;
-import io.kitemq.protocol.message.PropertyKeys;
-import io.kitemq.protocol.message.StoredMessageCodec;
-import io.kitemq.store.GetResult;
 import io.kitemq.store.MessageStore;
+import io.kitemq.store.queue.ConsumeQueueEntries;
 import java.nio.ByteBuffer;
 import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,17 +9,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers timed messages: tails queue 0 of {@code rmq_sys_wheel_timer} (where {@link ScheduleStaging}
- * parks them, due time in {@code TIMER_OUT_MS}) into a {@link TimerWheel} of 1-second slots, and puts the
- * messages of every due slot into their real topic. {@link #runOnce} runs every ~100 ms on the timer
+ * Delivers timed messages: tails the ConsumeQueue of queue 0 of {@code rmq_sys_wheel_timer} (where {@link
+ * ScheduleStaging} parks them, due time in {@code TIMER_OUT_MS}, which the store puts in the entry's tag hash,
+ * so the CommitLog is not read) into a {@link TimerWheel} of 1-second slots, and puts the
+ * messages whose due time has come into their real topic. {@link #runOnce} runs every ~100 ms on the timer
  * thread, so a message is delivered no earlier than its due time and, idle, within about 0.1 s after it.
  *
  * <p>A message read after the cursor passed its second (it arrived late, or was due almost at once) is
  * delivered as it is read, so the checkpoint below stays exact.
  *
  * <p>Durability: the parked messages are the truth; the wheel is rebuilt from them on start. The {@link
- * Checkpoint} (saved every {@code progressPersistInterval}) says which were delivered: arrivals before {@code lowWatermark} all were; from
- * there to {@code enqueueOffset}, those due at or before {@code cursorSecond} were; the rest were not.
+ * Checkpoint} (saved every {@code progressPersistInterval}) says which were delivered: arrivals before
+ * {@code lowWatermark} all were; from there to {@code enqueueOffset}, those due at or before {@code cursorSecond} were; the rest were not.
  * Messages delivered after the last save are delivered again after a crash (same msgId); none is lost.
  *
  * <p>Not thread-safe: {@link #recover} and {@link #runOnce} run on the timer thread; {@link #checkpoint},
@@ -44,6 +42,7 @@ final class TimerDelivery {
     private final MessageStore store;
     private final InstantSource clock;
     private final AtomicLong delivered = new AtomicLong();
+    private final ConsumeQueueEntries entries = new ConsumeQueueEntries(1024);
     private TimerWheel wheel;
     private long enqueueOffset;
     private long recoveredUpTo;
@@ -79,62 +78,60 @@ final class TimerDelivery {
         return n;
     }
 
+    /** Reads the ConsumeQueue entries (due time in the tag hash) of newly parked messages into the wheel. */
     private void enqueue() {
         while (true) {
-            GetResult r = StagedMessages.read(store, ScheduleStaging.TIMER_TOPIC, 0, enqueueOffset);
-            if (r.records().isEmpty()) {
-                long next = StagedMessages.skipRemoved(r, enqueueOffset);
-                while (enqueueOffset < next) {
-                    wheel.add(0, -1, true); // removed by retention: nothing left to deliver
-                    enqueueOffset++;
-                }
+            long min = store.minOffset(ScheduleStaging.TIMER_TOPIC, 0);
+            takenUpTo(min); // removed by retention: nothing left to deliver
+            store.readEntries(ScheduleStaging.TIMER_TOPIC, 0, enqueueOffset, entries);
+            if (entries.nextOffset() == enqueueOffset) {
                 return;
             }
-            for (ByteBuffer record : r.records()) {
-                MessageExt m = StoredMessageCodec.decode(record, false, false);
-                long due = dueMillis(m);
-                boolean recovered = enqueueOffset < recoveredUpTo;
-                if (!recovered && Math.floorDiv(due + 999, 1000) <= wheel.cursor()) {
-                    // its second is already taken: deliver it now, before the checkpoint can claim it
-                    if (!StagedMessages.put(store, StagedMessages.deliverableOrNull(record))) {
-                        log.warn("timer: cannot deliver the late message at queue offset {}; retrying", enqueueOffset);
-                        return;
-                    }
-                    delivered.incrementAndGet();
-                    recovered = true;
+            for (int i = 0; i < entries.count(); i++) {
+                takenUpTo(entries.queueOffset(i)); // blank slots
+                if (!enqueueOne(entries.tagHash(i), entries.commitLogOffset(i))) {
+                    return;
                 }
-                wheel.add(due, m.getCommitLogOffset(), recovered);
                 enqueueOffset++;
             }
+            takenUpTo(entries.nextOffset());
         }
     }
 
-    private static long dueMillis(MessageExt m) {
-        try {
-            return Long.parseLong(m.getProperty(PropertyKeys.PROPERTY_TIMER_OUT_MS));
-        } catch (NumberFormatException e) {
-            return 0; // not ours to judge: deliver at once
+    private void takenUpTo(long queueOffset) {
+        while (enqueueOffset < queueOffset) {
+            wheel.add(0, -1, true);
+            enqueueOffset++;
         }
+    }
+
+    /** Adds one parked message; false if it was due already and could not be delivered (retried later). */
+    private boolean enqueueOne(long dueMs, long ref) {
+        boolean recovered = enqueueOffset < recoveredUpTo;
+        if (!recovered && Math.floorDiv(dueMs, 1000) <= wheel.cursor()) {
+            // its second is already taken: deliver it now, before the checkpoint can claim it
+            ByteBuffer record = store.readAt(ref);
+            if (record != null && !StagedMessages.put(store, StagedMessages.deliverableOrNull(record))) {
+                log.warn("timer: cannot deliver the late message at queue offset {}; retrying", enqueueOffset);
+                return false;
+            }
+            delivered.incrementAndGet();
+            recovered = true;
+        }
+        wheel.add(dueMs, ref, recovered);
+        return true;
     }
 
     private int deliverDue() {
-        int n = 0;
-        TimerWheel.Slot slot;
-        while ((slot = wheel.nextDue(clock.millis())) != null) {
-            while (slot.taken < slot.size()) {
-                long ref = slot.ref(slot.taken);
-                ByteBuffer record = ref < 0 ? null : store.readAt(ref);
-                if (record != null && !StagedMessages.put(store, StagedMessages.deliverableOrNull(record))) {
-                    log.warn("timer: cannot deliver the message parked at CommitLog offset {}; retrying", ref);
-                    return n;
-                }
-                slot.taken++;
-                delivered.incrementAndGet();
-                n++;
+        return wheel.takeDue(clock.millis(), ref -> {
+            ByteBuffer record = ref < 0 ? null : store.readAt(ref);
+            if (record != null && !StagedMessages.put(store, StagedMessages.deliverableOrNull(record))) {
+                log.warn("timer: cannot deliver the message parked at CommitLog offset {}; retrying", ref);
+                return false;
             }
-            wheel.complete(slot);
-        }
-        return n;
+            delivered.incrementAndGet();
+            return true;
+        });
     }
 
     private void publish() {

@@ -34,15 +34,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The broker's one send path, behind both doors — the remoting SEND_MESSAGE, SEND_MESSAGE_V2 and
  * SEND_BATCH_MESSAGE handlers and the REST API: checks a send (broker writable, topic name and
- * sendability, batch not empty, body size, features not offered: transactional messages; delay and timer
- * properties valid and not in a batch),
+ * sendability, batch not empty, body size, no transactional batch; delay and timer properties valid and
+ * not in a batch),
  * resolves the topic or auto-creates it from the header's template topic (TBW102), checks the topic's
  * write permission and the queue id (a negative one picks a queue at random), builds the stored messages
  * (born host the sender, store host the broker's advertised address), appends them to the {@link
  * MessageStore} as one batch (contiguous records, consecutive queue offsets) and reports to {@link
  * BrokerMetrics}. A delayed or timed message is parked in its system topic by {@link ScheduleStaging} (the
- * outcome names the queue the producer asked for). Every outcome, refusals included, is a {@link SendOutcome}; the returned future never
- * completes exceptionally. Checks run on the calling thread; the future completes when the store has the
+ * outcome names the queue the producer asked for); a prepared transactional message becomes its half
+ * message (see {@link HalfMessage}), invisible until END_TRANSACTION commits it. Every outcome, refusals included, is a {@link
+ * SendOutcome}; the returned future never completes exceptionally. Checks run on the calling thread; the future completes when the store has the
  * messages (flushed, in SYNC mode), so no thread waits for a disk flush.
  *
  * <p>The header supplies topic, template topic and its queue count, queue id, sysFlag, born timestamp and

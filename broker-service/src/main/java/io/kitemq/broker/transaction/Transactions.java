@@ -39,6 +39,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +82,7 @@ public final class Transactions implements DispatchTarget, AutoCloseable {
     private final TransactionConfig config;
     private final InetSocketAddress storeHost;
     private final JsonConfigFile<Progress> progressFile;
+    private final Predicate<MessageExt> staging;
     private final TransactionState state = new TransactionState();
     private final ScheduledExecutorService checker;
     private long savedWatermark = -1;
@@ -93,7 +95,9 @@ public final class Transactions implements DispatchTarget, AutoCloseable {
             InstantSource clock,
             TransactionConfig config,
             InetSocketAddress storeHost,
-            Path configDir) {
+            Path configDir,
+            Predicate<MessageExt> staging) {
+        this.staging = Objects.requireNonNull(staging, "staging");
         this.store = Objects.requireNonNull(store, "store");
         this.topics = Objects.requireNonNull(topics, "topics");
         this.clients = Objects.requireNonNull(clients, "clients");
@@ -114,6 +118,8 @@ public final class Transactions implements DispatchTarget, AutoCloseable {
      *
      * @param storeHost the broker's address, the store host of op and committed records
      * @param configDir where {@link #PROGRESS_FILE} lives
+     * @param staging parks a committed message that is delayed or timed in its schedule topic (as a plain
+     *     send would be); returns whether it did
      */
     public static Transactions open(
             MessageStore store,
@@ -123,8 +129,10 @@ public final class Transactions implements DispatchTarget, AutoCloseable {
             InstantSource clock,
             TransactionConfig config,
             InetSocketAddress storeHost,
-            Path configDir) {
-        Transactions t = new Transactions(store, topics, clients, metrics, clock, config, storeHost, configDir);
+            Path configDir,
+            Predicate<MessageExt> staging) {
+        Transactions t =
+                new Transactions(store, topics, clients, metrics, clock, config, storeHost, configDir, staging);
         t.replay();
         store.addDispatchListener(t);
         long tick = Math.max(10, Math.min(1000, config.checkInterval().toMillis() / 2));
@@ -247,7 +255,7 @@ public final class Transactions implements DispatchTarget, AutoCloseable {
         Pending undo = before != null ? before : pendingOf(half, 0);
         boolean commit = decision == MessageSysFlag.TRANSACTION_COMMIT_TYPE;
         CompletableFuture<AppendResult> stored =
-                commit ? append(HalfMessage.committed(half)) : CompletableFuture.completedFuture(null);
+                commit ? append(committed(half)) : CompletableFuture.completedFuture(null);
         return stored.thenCompose(r -> {
                     if (r != null && !r.isStored()) {
                         throw new IllegalStateException("the store refused the committed message: " + r.status());
@@ -269,6 +277,13 @@ public final class Transactions implements DispatchTarget, AutoCloseable {
                     metrics.transactionEnded(commit);
                     return RemotingCommand.success();
                 });
+    }
+
+    /** The committed message, parked in its schedule topic first if it has a delay (RocketMQ 5 does too). */
+    private MessageExt committed(MessageExt half) {
+        MessageExt m = HalfMessage.committed(half);
+        staging.test(m);
+        return m;
     }
 
     /** The half message the header names, checked against it as RocketMQ does. */

@@ -304,6 +304,61 @@ class BrokerRestIT {
     }
 
     @Test
+    void groupOffsetsAreResetToEarliestLatestOrATime() {
+        createTopic("RestReset", 1);
+        for (int i = 0; i < 4; i++) {
+            sendJson("RestReset", Map.of("body", "r" + i));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            Map<String, Object> topic = get("/api/topics/RestReset");
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> queues = (List<Map<String, Object>>) topic.get("queues");
+            return number(queues.get(0).get("maxOffset")) == 4;
+        });
+        web.put().uri("/api/groups/rest-reset-group").exchange().expectStatus().isCreated();
+        assertThat(reset("rest-reset-group", Map.of("to", "latest"))).containsEntry("0", 4);
+        assertThat(reset("rest-reset-group", Map.of("to", "earliest"))).containsEntry("0", 0);
+        assertThat(reset("rest-reset-group", Map.of("to", "timestamp", "timestamp", Long.MAX_VALUE)))
+                .as("after every message: the end")
+                .containsEntry("0", 4);
+        assertThat(reset("rest-reset-group", Map.of("to", "timestamp", "timestamp", 0)))
+                .containsEntry("0", 0);
+        assertThat(get("/api/groups/rest-reset-group/offsets").toString()).contains("committed=0");
+        web.post()
+                .uri("/api/groups/rest-reset-group/offsets/RestReset/reset")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("to", "sideways"))
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(d -> assertThat(d.toString()).contains("earliest, latest or timestamp"));
+        web.post()
+                .uri("/api/groups/rest-reset-group/offsets/NoSuchTopic/reset")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("to", "earliest"))
+                .exchange()
+                .expectStatus()
+                .isNotFound();
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> reset(String group, Map<String, Object> body) {
+        Map<String, Object> view = web.post()
+                .uri("/api/groups/{g}/offsets/RestReset/reset", group)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(JSON)
+                .returnResult()
+                .getResponseBody();
+        return (Map<String, Object>) view.get("offsets");
+    }
+
+    @Test
     void offsetsAreCommittedReadAndLagged() {
         createTopic("RestOffsets", 1);
         for (int i = 0; i < 5; i++) {
@@ -763,7 +818,9 @@ class BrokerRestIT {
                 .expectStatus()
                 .isOk()
                 .expectBody(String.class)
-                .value(text ->
-                        assertThat(text).contains("kitemq_broker_messages_in").contains("topic=\"RestMetrics\""));
+                .value(text -> assertThat(text)
+                        .contains("kitemq_broker_messages_in")
+                        .contains("topic=\"RestMetrics\"")
+                        .contains("kitemq_broker_transactions_pending"));
     }
 }

@@ -56,6 +56,8 @@ class ScheduledKillIT {
         Path store = dir.resolve("broker");
         BrokerProcess broker =
                 BrokerProcess.start(store, nsAddr, port, "SYNC", dir.resolve("broker-1.log"), SHORT_LEVELS);
+        // the broker registers just after its port opens: the producer needs the template route to send
+        await().atMost(Duration.ofSeconds(30)).until(() -> ns.routes().route("TBW102", null) != null);
         DefaultMQProducer producer = new DefaultMQProducer("sched-kill-p");
         DefaultMQPushConsumer consumer = consumer(nsAddr, "sched-kill-c", "Later");
         DefaultMQPushConsumer failing = consumer(nsAddr, "sched-kill-retry", "Retried");

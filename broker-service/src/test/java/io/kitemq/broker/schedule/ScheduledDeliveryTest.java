@@ -104,11 +104,13 @@ class ScheduledDeliveryTest {
         assertThat(t.runOnce()).isZero();
         f.now.set(T0 + 1000);
         assertThat(t.runOnce()).isEqualTo(1);
-        f.now.set(T0 + 1999);
+        f.now.set(T0 + 1499);
         assertThat(t.runOnce()).isZero();
-        f.now.set(T0 + 2000);
+        f.now.set(T0 + 1500);
         assertThat(t.runOnce()).isEqualTo(1);
-        f.now.set(T0 + 3000);
+        f.now.set(T0 + 2499);
+        assertThat(t.runOnce()).isZero();
+        f.now.set(T0 + 2500);
         assertThat(t.runOnce()).isEqualTo(1);
 
         var delivered = f.delivered("Orders");
@@ -127,7 +129,7 @@ class ScheduledDeliveryTest {
         f.send("Orders", "2", Map.of("TIMER_DELAY_SEC", "2"));
         TimerDelivery t = new TimerDelivery(f.store, f.clock);
         t.recover(null);
-        f.now.set(T0 + 2000);
+        f.now.set(T0 + 3000);
         t.runOnce();
         f.send("Orders", "5", Map.of("TIMER_DELAY_SEC", "3")); // read by no run before the "crash"
         TimerDelivery.Checkpoint saved = t.checkpoint();
@@ -136,7 +138,7 @@ class ScheduledDeliveryTest {
         TimerDelivery restarted = new TimerDelivery(f.store, f.clock);
         restarted.recover(saved);
         assertThat(restarted.pending()).isEqualTo(2);
-        f.now.set(T0 + 10_000);
+        f.now.set(T0 + 11_000);
         restarted.runOnce();
 
         assertThat(bodies(f.delivered("Orders"))).containsExactly("1", "2", "5", "10");
@@ -157,6 +159,22 @@ class ScheduledDeliveryTest {
         restarted.runOnce();
 
         assertThat(bodies(f.delivered("Orders"))).containsExactly("1", "1");
+    }
+
+    @Test
+    void messagesOfTheRunningSecondAreDeliveredAgainAfterACrash() {
+        f.send("Orders", "soon", Map.of("TIMER_DELAY_MS", "300"));
+        TimerDelivery t = new TimerDelivery(f.store, f.clock);
+        t.recover(null);
+        f.now.set(T0 + 400);
+        t.runOnce();
+        assertThat(t.pending()).isZero();
+
+        TimerDelivery restarted = new TimerDelivery(f.store, f.clock);
+        restarted.recover(t.checkpoint()); // its second was not over: not yet counted as delivered
+        restarted.runOnce();
+
+        assertThat(bodies(f.delivered("Orders"))).containsExactly("soon", "soon");
     }
 
     @Test

@@ -7,6 +7,8 @@ import io.kitemq.broker.BrokerMetrics;
 import io.kitemq.broker.client.ClientRegistry;
 import io.kitemq.broker.client.ConsumerGroupListener;
 import io.kitemq.broker.client.FakePeer;
+import io.kitemq.broker.schedule.ScheduleConfig;
+import io.kitemq.broker.schedule.ScheduleStaging;
 import io.kitemq.broker.topic.SystemTopics;
 import io.kitemq.broker.topic.TopicTable;
 import io.kitemq.protocol.body.HeartbeatData;
@@ -95,7 +97,16 @@ class TransactionsTest {
                 StoreConfig.defaults(dir.resolve("store")).withSegmentBytes(1 << 20, 1000), clock, StoreMetrics.NONE);
         topics = TopicTable.open(dir.resolve("config"), SystemTopics.of("DefaultCluster", "broker-a", true, 8), clock);
         clients = new ClientRegistry(clock, ConsumerGroupListener.NONE);
-        tx = Transactions.open(store, topics, clients, metrics, clock, CONFIG, HOST, dir.resolve("config"));
+        tx = Transactions.open(
+                store,
+                topics,
+                clients,
+                metrics,
+                clock,
+                CONFIG,
+                HOST,
+                dir.resolve("config"),
+                new ScheduleStaging(ScheduleConfig.defaults(), clock)::stage);
     }
 
     @AfterEach
@@ -176,6 +187,20 @@ class TransactionsTest {
         assertThat(tx.pendingCount()).isZero();
         assertThat(events).containsExactly("commit");
         await().atMost(Duration.ofSeconds(5)).until(() -> store.maxOffset(SystemTopics.TRANS_OP_HALF_TOPIC, 0) == 1);
+    }
+
+    @Test
+    void aCommittedDelayedMessageWaitsForItsDelayLevel() {
+        MessageExt half = sendHalf("late", Map.of(PropertyKeys.PROPERTY_DELAY_TIME_LEVEL, "2"));
+        awaitPending(1);
+        assertThat(end(half, MessageSysFlag.TRANSACTION_COMMIT_TYPE).code()).isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.maxOffset(SystemTopics.SCHEDULE_TOPIC, 1) == 1);
+        assertThat(store.maxOffset("Orders", 2)).isZero();
+        MessageExt staged = read(SystemTopics.SCHEDULE_TOPIC, 1).get(0);
+        assertThat(staged.getProperties())
+                .containsEntry(PropertyKeys.PROPERTY_REAL_TOPIC, "Orders")
+                .containsEntry(PropertyKeys.PROPERTY_REAL_QUEUE_ID, "2")
+                .doesNotContainKey(PropertyKeys.PROPERTY_TRANSACTION_PREPARED);
     }
 
     @Test

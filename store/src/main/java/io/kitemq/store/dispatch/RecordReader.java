@@ -5,6 +5,7 @@ import io.kitemq.protocol.message.MessageProperties;
 import io.kitemq.protocol.message.PropertyKeys;
 import io.kitemq.protocol.message.StoredMessageFormat;
 import io.kitemq.protocol.message.TagHash;
+import io.kitemq.protocol.message.TopicName;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -35,9 +36,26 @@ final class RecordReader {
         int propertiesLength = b.getShort(propertiesLengthAt);
         Map<String, String> properties =
                 propertiesLength > 0 ? MessageProperties.decode(b, propertiesLengthAt + 2, propertiesLength) : Map.of();
-        long tagHash = TagHash.of(properties.get(PropertyKeys.PROPERTY_TAGS));
+        long tagHash = tagHash(topic, properties);
         return new DispatchRequest(
                 topic, queueId, queueOffset, commitLogOffset, size, tagHash, storeTimestamp, sysFlag, properties);
+    }
+
+    /**
+     * The TAGS hash; for a timed message parked in a system topic ({@code rmq_sys_*} with {@code TIMER_OUT_MS},
+     * such as the broker's timer topic) its due time instead, so the timer index is rebuilt from the
+     * ConsumeQueue alone, as RocketMQ puts a delayed message's deliver time in the tags code.
+     */
+    private static long tagHash(String topic, Map<String, String> properties) {
+        String due = properties.get(PropertyKeys.PROPERTY_TIMER_OUT_MS);
+        if (due != null && topic.startsWith(TopicName.SYSTEM_PREFIX)) {
+            try {
+                return Long.parseLong(due);
+            } catch (NumberFormatException e) {
+                return 0; // due at once
+            }
+        }
+        return TagHash.of(properties.get(PropertyKeys.PROPERTY_TAGS));
     }
 
     private static String string(ByteBuffer b, int at, int length) {

@@ -71,7 +71,8 @@ public final class ConsumeQueueEntries {
         return tagHashes[i];
     }
 
-    void reset(long fromOffset) {
+    /** Empties this for a read from {@code fromOffset}. */
+    public void reset(long fromOffset) {
         count = 0;
         nextOffset = fromOffset;
     }
