@@ -113,15 +113,18 @@ class AdminIT {
                     .isEqualTo(SendStatus.SEND_OK);
         }
 
-        RemotingCommand stats =
-                broker(RequestCode.GET_TOPIC_STATS_INFO.code(), new GetTopicStatsInfoRequestHeader("AdminTopic"));
-        TopicStatsTable table = BodyCodec.decode(stats.body(), TopicStatsTable.class);
-        assertThat(table.offsetTable()).hasSize(3);
-        TopicOffset q1 = table.offsetTable()
-                .get(new QueueRef("AdminTopic", cluster.broker.config().brokerName(), 1));
-        assertThat(q1.minOffset()).isZero();
-        assertThat(q1.maxOffset()).isEqualTo(3);
-        assertThat(q1.lastUpdateTimestamp()).isPositive();
+        // queue offsets follow the CommitLog asynchronously (dispatch), as in RocketMQ: wait for them
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            RemotingCommand stats =
+                    broker(RequestCode.GET_TOPIC_STATS_INFO.code(), new GetTopicStatsInfoRequestHeader("AdminTopic"));
+            TopicStatsTable table = BodyCodec.decode(stats.body(), TopicStatsTable.class);
+            assertThat(table.offsetTable()).hasSize(3);
+            TopicOffset q1 = table.offsetTable()
+                    .get(new QueueRef("AdminTopic", cluster.broker.config().brokerName(), 1));
+            assertThat(q1.minOffset()).isZero();
+            assertThat(q1.maxOffset()).isEqualTo(3);
+            assertThat(q1.lastUpdateTimestamp()).isPositive();
+        });
 
         RemotingCommand deleted =
                 broker(RequestCode.DELETE_TOPIC_IN_BROKER.code(), new DeleteTopicRequestHeader("AdminTopic"));
@@ -156,11 +159,12 @@ class AdminIT {
         assertThat(api.getTopicConfig(addr, "Official", 5000).getReadQueueNums())
                 .isEqualTo(2);
         assertThat(api.getAllTopicConfig(addr, 5000).getTopicConfigTable()).containsKey("Official");
-        assertThat(api.getTopicStatsInfo(addr, "Official", 5000)
-                        .getOffsetTable()
-                        .get(new MessageQueue("Official", brokerName, 0))
-                        .getMaxOffset())
-                .isEqualTo(2);
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(api.getTopicStatsInfo(addr, "Official", 5000)
+                                .getOffsetTable()
+                                .get(new MessageQueue("Official", brokerName, 0))
+                                .getMaxOffset())
+                        .isEqualTo(2));
         SubscriptionGroupWrapper groups = api.getAllSubscriptionGroup(addr, 5000);
         assertThat(groups.getSubscriptionGroupTable().get("official-cg").getRetryMaxTimes())
                 .isEqualTo(4);
