@@ -1,0 +1,100 @@
+package io.kitemq.test.kinds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kitemq.client.admin.GroupAdmin;
+import io.kitemq.client.consumer.ConsumeResult;
+import io.kitemq.client.consumer.PushConsumer;
+import io.kitemq.client.consumer.Subscription;
+import io.kitemq.protocol.message.Message;
+import io.kitemq.protocol.message.MessageExt;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Offsets reset by the admin client while our push consumer is online: the broker commits the new
+ * offsets and tells the consumer (RESET_CONSUMER_CLIENT_OFFSET), which continues from there — to the
+ * earliest offset it consumes everything again; to a timestamp, exactly the messages stored since.
+ */
+class MessageKindsOffsetResetIT {
+
+    @TempDir
+    static Path dir;
+
+    static KindsFixture fx;
+
+    @BeforeAll
+    static void start() {
+        fx = new KindsFixture(dir);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (fx != null) {
+            fx.close();
+        }
+    }
+
+    @Test
+    void onlineConsumerContinuesFromTheResetPosition() {
+        String topic = fx.topic("KindsReset", 2);
+        String group = "kinds-reset";
+        Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+        AtomicLong lastStored = new AtomicLong();
+        PushConsumer consumer = fx.consumer(fx.config(group), Subscription.all(topic), (messages, context) -> {
+            for (MessageExt m : messages) {
+                counts.computeIfAbsent(body(m), k -> new AtomicInteger()).incrementAndGet();
+                lastStored.accumulateAndGet(m.getStoreTimestamp(), Math::max);
+            }
+            return ConsumeResult.SUCCESS;
+        });
+        send(topic, "first-", 10);
+        await().atMost(KindsFixture.WAIT).until(() -> counts.size() == 10 && consumed(consumer, topic) == 10);
+        assertThat(counts.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+
+        Map<?, Long> earliest = fx.admin.groups().resetOffsets(group, topic, GroupAdmin.EARLIEST);
+        assertThat(earliest.values()).containsOnly(0L);
+        await().atMost(KindsFixture.WAIT)
+                .until(() -> counts.values().stream().allMatch(n -> n.get() == 2) && consumed(consumer, topic) == 10);
+
+        long since = lastStored.get() + 1;
+        await().atMost(KindsFixture.WAIT).until(() -> System.currentTimeMillis() > since);
+        send(topic, "second-", 6);
+        await().atMost(KindsFixture.WAIT).until(() -> counts.size() == 16 && consumed(consumer, topic) == 16);
+
+        fx.admin.groups().resetOffsets(group, topic, since);
+        await().atMost(KindsFixture.WAIT).until(() -> counts.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("second-"))
+                .allMatch(e -> e.getValue().get() == 2));
+        await().atMost(KindsFixture.WAIT).until(() -> consumed(consumer, topic) == 16);
+        counts.forEach((body, n) -> assertThat(n.get()).as(body).isEqualTo(2));
+        assertThat(counts).hasSize(16);
+    }
+
+    private static void send(String topic, String prefix, int count) {
+        for (int i = 0; i < count; i++) {
+            fx.producer.send(new Message(topic, "r", (prefix + i).getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    /** The consumer's next offsets summed over {@code topic}'s queues. */
+    private static long consumed(PushConsumer consumer, String topic) {
+        return consumer.offsets().entrySet().stream()
+                .filter(e -> e.getKey().topic().equals(topic))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
+    }
+
+    private static String body(MessageExt m) {
+        return new String(m.getBody(), StandardCharsets.UTF_8);
+    }
+}
