@@ -13,6 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
@@ -78,6 +81,57 @@ class MessageKindsOffsetResetIT {
         await().atMost(KindsFixture.WAIT).until(() -> consumed(consumer, topic) == 16);
         counts.forEach((body, n) -> assertThat(n.get()).as(body).isEqualTo(2));
         assertThat(counts).hasSize(16);
+    }
+
+    @Test
+    void resetWhileABatchIsInFlightRestartsFromTheNewPosition() throws Exception {
+        String topic = fx.topic("KindsResetBusy", 1);
+        String group = "kinds-reset-busy";
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch blocked = new CountDownLatch(1);
+        Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+        Map<String, AtomicInteger> afterReset = new ConcurrentHashMap<>();
+        AtomicBoolean resetDone = new AtomicBoolean();
+        PushConsumer consumer = fx.consumer(
+                fx.config(group).withConsumeThreads(1).withBatchSizes(32, 1), Subscription.all(topic), (messages, c) -> {
+                    boolean afterResetStarted = resetDone.get();
+                    for (MessageExt m : messages) {
+                        counts.computeIfAbsent(body(m), k -> new AtomicInteger()).incrementAndGet();
+                        if (afterResetStarted) {
+                            afterReset.computeIfAbsent(body(m), k -> new AtomicInteger()).incrementAndGet();
+                        }
+                        if (body(m).equals("busy-10") && blocked.getCount() > 0) {
+                            blocked.countDown();
+                            try {
+                                release.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
+                    }
+                    return ConsumeResult.SUCCESS;
+                });
+        send(topic, "busy-", 20);
+        assertThat(blocked.await(KindsFixture.WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+        assertThat(consumed(consumer, topic)).isEqualTo(10);
+        fx.admin.groups().resetOffsets(group, topic, GroupAdmin.EARLIEST);
+        // the broker's notice is oneway: wait until the consumer took it (its in-memory offset is back at 0;
+        // nothing is consumed meanwhile, the only listener thread is blocked)
+        await().atMost(KindsFixture.WAIT).until(() -> consumed(consumer, topic) == 0);
+        resetDone.set(true);
+        release.countDown();
+
+        await().atMost(KindsFixture.WAIT).until(() -> afterReset.size() == 20 && consumed(consumer, topic) == 20);
+        await().atMost(KindsFixture.WAIT)
+                .until(() -> fx.admin.groups().progress(group, topic).totalConsumerOffset() == 20);
+        assertThat(counts).hasSize(20);
+        // consumed before the reset, then all again from offset 0
+        for (int i = 0; i <= 10; i++) {
+            assertThat(counts.get("busy-" + i).get()).as("busy-" + i).isGreaterThanOrEqualTo(2);
+        }
+        // the batches queued behind the blocked one belonged to the dropped queue: none of them ran
+        afterReset.forEach((body, n) -> assertThat(n.get()).as(body).isEqualTo(1));
     }
 
     private static void send(String topic, String prefix, int count) {
