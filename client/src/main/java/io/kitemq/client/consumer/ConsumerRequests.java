@@ -97,17 +97,18 @@ public final class ConsumerRequests implements OffsetBroker {
             return;
         }
         Set<String> addresses = new LinkedHashSet<>();
-        runtime.findRoute(sub.topic()).ifPresent(route -> route.brokers().keySet().stream()
-                .map(route::masterAddress)
-                .filter(Objects::nonNull)
-                .forEach(addresses::add));
+        runtime.findRoute(sub.topic())
+                .ifPresent(route -> route.brokers().keySet().stream()
+                        .map(route::masterAddress)
+                        .filter(Objects::nonNull)
+                        .forEach(addresses::add));
         if (addresses.isEmpty()) {
             addresses.addAll(runtime.knownBrokerAddresses());
         }
         byte[] body = BodyCodec.encode(new CheckClientRequestBody(runtime.clientId(), group, sub.toData(), null));
         for (String address : addresses) {
-            RemotingCommand request =
-                    RemotingCommand.request(RequestCode.CHECK_CLIENT_CONFIG.code()).body(body);
+            RemotingCommand request = RemotingCommand.request(RequestCode.CHECK_CLIENT_CONFIG.code())
+                    .body(body);
             RemotingCommand response = runtime.invoke(address, request, timeout);
             if (response.code() != ResponseCode.SUCCESS.code()) {
                 throw new FatalClientException(

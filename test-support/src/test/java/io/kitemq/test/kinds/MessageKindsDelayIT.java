@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kitemq.client.consumer.ConcurrentListener;
+import io.kitemq.client.consumer.ConsumeContext;
 import io.kitemq.client.consumer.ConsumeResult;
 import io.kitemq.client.consumer.Subscription;
 import io.kitemq.protocol.message.Message;
 import io.kitemq.protocol.message.MessageExt;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,7 +50,7 @@ class MessageKindsDelayIT {
         }
 
         @Override
-        public ConsumeResult consume(java.util.List<MessageExt> messages, io.kitemq.client.consumer.ConsumeContext c) {
+        public ConsumeResult consume(List<MessageExt> messages, ConsumeContext c) {
             long now = System.currentTimeMillis();
             for (MessageExt m : messages) {
                 firstAt.putIfAbsent(m.getUniqKey(), now);
@@ -59,9 +61,11 @@ class MessageKindsDelayIT {
 
         void assertEachOnceNoEarlierThan(Map<String, Long> due) {
             await().atMost(KindsFixture.WAIT).until(() -> firstAt.keySet().containsAll(due.keySet()));
-            due.forEach((id, at) -> assertThat(firstAt.get(id)).as("arrival of " + id).isGreaterThanOrEqualTo(at));
+            due.forEach((id, at) ->
+                    assertThat(firstAt.get(id)).as("arrival of " + id).isGreaterThanOrEqualTo(at));
             assertThat(counts.keySet()).containsExactlyInAnyOrderElementsOf(due.keySet());
-            counts.forEach((id, n) -> assertThat(n.get()).as("deliveries of " + id).isEqualTo(1));
+            counts.forEach(
+                    (id, n) -> assertThat(n.get()).as("deliveries of " + id).isEqualTo(1));
         }
     }
 

@@ -75,9 +75,10 @@ class MessageKindsOffsetResetIT {
         await().atMost(KindsFixture.WAIT).until(() -> counts.size() == 16 && consumed(consumer, topic) == 16);
 
         fx.admin.groups().resetOffsets(group, topic, since);
-        await().atMost(KindsFixture.WAIT).until(() -> counts.entrySet().stream()
-                .filter(e -> e.getKey().startsWith("second-"))
-                .allMatch(e -> e.getValue().get() == 2));
+        await().atMost(KindsFixture.WAIT)
+                .until(() -> counts.entrySet().stream()
+                        .filter(e -> e.getKey().startsWith("second-"))
+                        .allMatch(e -> e.getValue().get() == 2));
         await().atMost(KindsFixture.WAIT).until(() -> consumed(consumer, topic) == 16);
         counts.forEach((body, n) -> assertThat(n.get()).as(body).isEqualTo(2));
         assertThat(counts).hasSize(16);
@@ -93,12 +94,17 @@ class MessageKindsOffsetResetIT {
         Map<String, AtomicInteger> afterReset = new ConcurrentHashMap<>();
         AtomicBoolean resetDone = new AtomicBoolean();
         PushConsumer consumer = fx.consumer(
-                fx.config(group).withConsumeThreads(1).withBatchSizes(32, 1), Subscription.all(topic), (messages, c) -> {
+                fx.config(group).withConsumeThreads(1).withBatchSizes(32, 1),
+                Subscription.all(topic),
+                (messages, c) -> {
                     boolean afterResetStarted = resetDone.get();
                     for (MessageExt m : messages) {
-                        counts.computeIfAbsent(body(m), k -> new AtomicInteger()).incrementAndGet();
+                        counts.computeIfAbsent(body(m), k -> new AtomicInteger())
+                                .incrementAndGet();
                         if (afterResetStarted) {
-                            afterReset.computeIfAbsent(body(m), k -> new AtomicInteger()).incrementAndGet();
+                            afterReset
+                                    .computeIfAbsent(body(m), k -> new AtomicInteger())
+                                    .incrementAndGet();
                         }
                         if (body(m).equals("busy-10") && blocked.getCount() > 0) {
                             blocked.countDown();
@@ -112,7 +118,8 @@ class MessageKindsOffsetResetIT {
                     return ConsumeResult.SUCCESS;
                 });
         send(topic, "busy-", 20);
-        assertThat(blocked.await(KindsFixture.WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(blocked.await(KindsFixture.WAIT.toSeconds(), TimeUnit.SECONDS))
+                .isTrue();
 
         assertThat(consumed(consumer, topic)).isEqualTo(10);
         fx.admin.groups().resetOffsets(group, topic, GroupAdmin.EARLIEST);

@@ -90,12 +90,12 @@ class MessageKindsRestartIT {
 
         fx.mq.restartBroker();
 
-        await().atMost(KindsFixture.WAIT)
-                .until(() -> firstAt.keySet().containsAll(Set.of(delayedId, timedId, halfId)));
+        await().atMost(KindsFixture.WAIT).until(() -> firstAt.keySet().containsAll(Set.of(delayedId, timedId, halfId)));
         assertThat(firstAt.get(delayedId)).isGreaterThanOrEqualTo(delayedDue);
         assertThat(firstAt.get(timedId)).isGreaterThanOrEqualTo(timedDue);
         assertThat(checked).contains(halfId);
-        await().atMost(KindsFixture.WAIT).until(() -> fx.mq.broker().transactions().pendingCount() == 0);
+        await().atMost(KindsFixture.WAIT)
+                .until(() -> fx.mq.broker().transactions().pendingCount() == 0);
         assertThat(fx.stored(topic)).isEqualTo(3);
         assertThat(counts.keySet()).containsExactlyInAnyOrder(delayedId, timedId, halfId);
         counts.forEach((id, n) -> assertThat(n.get()).as("deliveries of " + id).isEqualTo(1));

@@ -56,9 +56,7 @@ class MessageKindsRetryIT {
         AtomicBoolean failing = new AtomicBoolean(true);
         Queue<Delivery> deliveries = new ConcurrentLinkedQueue<>();
         fx.consumer(
-                fx.config(group).withMaxReconsumeTimes(MAX_RECONSUME),
-                Subscription.all(topic),
-                (messages, context) -> {
+                fx.config(group).withMaxReconsumeTimes(MAX_RECONSUME), Subscription.all(topic), (messages, context) -> {
                     boolean poisoned = false;
                     for (MessageExt m : messages) {
                         String body = new String(m.getBody(), StandardCharsets.UTF_8);
@@ -79,7 +77,8 @@ class MessageKindsRetryIT {
         MessageExt dead = deadLetters(dlq).get(0);
         assertThat(dead.getUniqKey()).as("dead letter keeps the message id").isEqualTo(poison);
         assertThat(new String(dead.getBody(), StandardCharsets.UTF_8)).isEqualTo("poison");
-        assertThat(deliveries).filteredOn(d -> d.id().equals(poison))
+        assertThat(deliveries)
+                .filteredOn(d -> d.id().equals(poison))
                 .extracting(Delivery::reconsumeTimes)
                 .as("one delivery per attempt, reconsumeTimes growing")
                 .containsExactly(0, 1, 2);
@@ -91,13 +90,12 @@ class MessageKindsRetryIT {
         assertThat(resent.resent()).isEqualTo(1);
         assertThat(resent.resentByTopic()).containsEntry(topic, 1);
         await().atMost(KindsFixture.WAIT)
-                .until(() -> deliveries.stream().filter(d -> d.id().equals(poison)).count() == 4);
-        assertThat(deliveries).filteredOn(d -> d.id().equals(poison))
-                .last()
-                .satisfies(d -> {
-                    assertThat(d.topic()).isEqualTo(topic);
-                    assertThat(d.reconsumeTimes()).isZero();
-                });
+                .until(() ->
+                        deliveries.stream().filter(d -> d.id().equals(poison)).count() == 4);
+        assertThat(deliveries).filteredOn(d -> d.id().equals(poison)).last().satisfies(d -> {
+            assertThat(d.topic()).isEqualTo(topic);
+            assertThat(d.reconsumeTimes()).isZero();
+        });
         assertThat(deliveries).hasSize(5);
         assertThat(fx.admin.deadLetters().resend(group, 10).resent())
                 .as("a second resend finds nothing new")

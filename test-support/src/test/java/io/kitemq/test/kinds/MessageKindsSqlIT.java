@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterAll;
@@ -88,11 +89,12 @@ class MessageKindsSqlIT {
         long stored = fx.stored(topic);
         assertThat(stored).isEqualTo(20);
         // the consumer has moved past every stored message, matching or not
-        await().atMost(KindsFixture.WAIT).until(() -> consumer.offsets().entrySet().stream()
-                        .filter(e -> e.getKey().topic().equals(topic))
-                        .mapToLong(java.util.Map.Entry::getValue)
-                        .sum()
-                == stored);
+        await().atMost(KindsFixture.WAIT)
+                .until(() -> consumer.offsets().entrySet().stream()
+                                .filter(e -> e.getKey().topic().equals(topic))
+                                .mapToLong(Map.Entry::getValue)
+                                .sum()
+                        == stored);
         await().atMost(KindsFixture.WAIT).until(() -> bodies.size() >= matching.size());
         assertThat(matching).hasSize(3);
         assertThat(bodies).containsExactlyInAnyOrderElementsOf(matching);
@@ -102,7 +104,8 @@ class MessageKindsSqlIT {
     void litePullConsumerGetsOnlyMatchingMessages() {
         LitePullConsumer consumer = fx.closeLater(LitePullConsumer.start(
                 fx.client,
-                LitePullConfig.defaults("kinds-sql-lite").withConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET)));
+                LitePullConfig.defaults("kinds-sql-lite")
+                        .withConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET)));
         consumer.subscribe(Subscription.sql(topic, FILTER));
         List<String> bodies = new ArrayList<>();
         await().atMost(KindsFixture.WAIT).until(() -> {
@@ -128,7 +131,8 @@ class MessageKindsSqlIT {
                 .hasMessageContaining(BAD)
                 .hasMessageContaining("kinds-sql-bad");
 
-        LitePullConsumer lite = fx.closeLater(LitePullConsumer.start(fx.client, LitePullConfig.defaults("kinds-sql-bad-lite")));
+        LitePullConsumer lite =
+                fx.closeLater(LitePullConsumer.start(fx.client, LitePullConfig.defaults("kinds-sql-bad-lite")));
         assertThatThrownBy(() -> lite.subscribe(Subscription.sql(topic, BAD)))
                 .isInstanceOf(FatalClientException.class)
                 .hasMessageContaining("SUBSCRIPTION_PARSE_FAILED");

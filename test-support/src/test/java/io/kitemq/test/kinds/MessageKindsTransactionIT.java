@@ -15,6 +15,7 @@ import io.kitemq.protocol.message.MessageExt;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -73,8 +74,9 @@ class MessageKindsTransactionIT {
             return switch (outcome) {
                 case "unknown-then-commit" -> LocalTransactionState.COMMIT_MESSAGE;
                 case "unknown-then-rollback" -> LocalTransactionState.ROLLBACK_MESSAGE;
-                default -> throw new IllegalStateException("message " + message.getUniqKey() + " (" + outcome
-                        + ") was decided at once and must not be checked back");
+                default ->
+                    throw new IllegalStateException("message " + message.getUniqKey() + " (" + outcome
+                            + ") was decided at once and must not be checked back");
             };
         }
     }
@@ -103,7 +105,8 @@ class MessageKindsTransactionIT {
         Set<String> committed = idsOf(sent, "commit", "unknown-then-commit");
         Set<String> undecided = idsOf(sent, "unknown-then-commit", "unknown-then-rollback");
 
-        await().atMost(KindsFixture.WAIT).until(() -> fx.mq.broker().transactions().pendingCount() == 0);
+        await().atMost(KindsFixture.WAIT)
+                .until(() -> fx.mq.broker().transactions().pendingCount() == 0);
         await().atMost(KindsFixture.WAIT).until(() -> delivered.size() >= committed.size());
         assertThat(outcomes.checked.keySet()).as("checked back").containsExactlyInAnyOrderElementsOf(undecided);
         assertThat(fx.stored(topic)).as("messages visible in the topic").isEqualTo(committed.size());
@@ -115,7 +118,7 @@ class MessageKindsTransactionIT {
 
     private static Set<String> idsOf(Map<String, String> sent, String... outcomes) {
         Set<String> wanted = Set.of(outcomes);
-        Set<String> ids = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
         sent.forEach((id, outcome) -> {
             if (wanted.contains(outcome)) {
                 ids.add(id);
