@@ -1,8 +1,10 @@
 package io.kitemq.test.kinds;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.kitemq.client.FatalClientException;
 import io.kitemq.client.consumer.ConcurrentListener;
 import io.kitemq.client.consumer.ConsumeContext;
 import io.kitemq.client.consumer.ConsumeResult;
@@ -11,6 +13,7 @@ import io.kitemq.protocol.message.Message;
 import io.kitemq.protocol.message.MessageExt;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -115,5 +118,29 @@ class MessageKindsDelayIT {
 
         arrivals.assertEachOnceNoEarlierThan(due);
         assertThat(fx.stored(topic)).isEqualTo(3);
+    }
+
+    @Test
+    void badDelayValuesFailTheSendWithAClearError() {
+        String topic = fx.topic("KindsBadDelays", 1);
+        Message negativeLevel = message(topic, "negative-level");
+        negativeLevel.setDelayTimeLevel(-1);
+        assertThatThrownBy(() -> fx.producer.send(negativeLevel))
+                .isInstanceOf(FatalClientException.class)
+                .hasMessageContaining("delay level (property DELAY) '-1' is invalid");
+
+        Message negativeSec = message(topic, "negative-sec");
+        negativeSec.setDelayTimeSec(-5);
+        assertThatThrownBy(() -> fx.producer.send(negativeSec))
+                .isInstanceOf(FatalClientException.class)
+                .hasMessageContaining("TIMER_DELAY_SEC is negative");
+
+        Message tooFar = message(topic, "too-far");
+        tooFar.setDeliverTimeMs(System.currentTimeMillis() + Duration.ofDays(4).toMillis());
+        assertThatThrownBy(() -> fx.producer.send(tooFar))
+                .isInstanceOf(FatalClientException.class)
+                .hasMessageContaining("bigger than the max delay")
+                .hasMessageContaining(topic);
+        assertThat(fx.stored(topic)).as("nothing stored, no retried send").isZero();
     }
 }
