@@ -7,7 +7,9 @@ import io.kitemq.client.consumer.offset.OffsetBroker;
 import io.kitemq.client.core.ClientRuntime;
 import io.kitemq.client.core.TopicRoute;
 import io.kitemq.protocol.body.BodyCodec;
+import io.kitemq.protocol.body.BrokerData;
 import io.kitemq.protocol.body.CheckClientRequestBody;
+import io.kitemq.protocol.body.ClusterInfo;
 import io.kitemq.protocol.body.GetConsumerListByGroupResponseBody;
 import io.kitemq.protocol.body.LockBatchRequestBody;
 import io.kitemq.protocol.body.LockBatchResponseBody;
@@ -86,9 +88,9 @@ public final class ConsumerRequests implements OffsetBroker {
     }
 
     /**
-     * Asks the masters serving {@code sub}'s topic (else every known broker) whether they accept its
-     * expression — CHECK_CLIENT_CONFIG, as RocketMQ's client does at start for non-TAG subscriptions. TAG
-     * subscriptions need no check.
+     * Asks the masters serving {@code sub}'s topic (for a topic not created yet: every master the
+     * NameServers know) whether they accept its expression — CHECK_CLIENT_CONFIG, as RocketMQ's client does
+     * at start for non-TAG subscriptions. TAG subscriptions need no check.
      *
      * @throws FatalClientException naming the topic, broker, code and the broker's reason when one refuses
      */
@@ -97,13 +99,12 @@ public final class ConsumerRequests implements OffsetBroker {
             return;
         }
         Set<String> addresses = new LinkedHashSet<>();
-        runtime.findRoute(sub.topic())
-                .ifPresent(route -> route.brokers().keySet().stream()
-                        .map(route::masterAddress)
-                        .filter(Objects::nonNull)
-                        .forEach(addresses::add));
+        runtime.findRoute(sub.topic()).ifPresent(route -> route.brokers().keySet().stream()
+                .map(route::masterAddress)
+                .filter(Objects::nonNull)
+                .forEach(addresses::add));
         if (addresses.isEmpty()) {
-            addresses.addAll(runtime.knownBrokerAddresses());
+            addresses.addAll(clusterMasters());
         }
         byte[] body = BodyCodec.encode(new CheckClientRequestBody(runtime.clientId(), group, sub.toData(), null));
         for (String address : addresses) {
@@ -122,6 +123,23 @@ public final class ConsumerRequests implements OffsetBroker {
                         null);
             }
         }
+    }
+
+    /** The master addresses of every broker the NameServers know (GET_BROKER_CLUSTER_INFO). */
+    private Set<String> clusterMasters() {
+        RemotingCommand response = ClientRuntime.check(
+                runtime.invokeNameServer(RemotingCommand.request(RequestCode.GET_BROKER_CLUSTER_INFO.code())),
+                "cluster info",
+                null,
+                null,
+                null);
+        ClusterInfo info = BodyCodec.decode(response.body(), ClusterInfo.class);
+        Set<String> masters = new LinkedHashSet<>();
+        info.brokerAddrTable().values().stream()
+                .map(b -> b.brokerAddrs().get(BrokerData.MASTER_ID))
+                .filter(Objects::nonNull)
+                .forEach(masters::add);
+        return masters;
     }
 
     /** A pull described by its parts; {@code hold} zero means no long polling. */

@@ -138,4 +138,21 @@ class MessageKindsSqlIT {
                 .hasMessageContaining("SUBSCRIPTION_PARSE_FAILED");
         assertThat(lite.assignment()).isEmpty();
     }
+
+    @Test
+    void malformedExpressionOnATopicNotCreatedYetIsCheckedByEveryBroker() {
+        assertThatThrownBy(() -> fx.consumer(
+                        fx.config("kinds-sql-bad-new"),
+                        Subscription.sql("KindsSqlNotCreatedYet", BAD),
+                        (m, c) -> ConsumeResult.SUCCESS))
+                .isInstanceOf(FatalClientException.class)
+                .hasMessageContaining("SUBSCRIPTION_PARSE_FAILED")
+                .hasMessageContaining("KindsSqlNotCreatedYet");
+        // a good expression on that topic starts fine (and would consume once the topic exists)
+        PushConsumer ok = fx.consumer(
+                fx.config("kinds-sql-good-new"),
+                Subscription.sql("KindsSqlNotCreatedYet", FILTER),
+                (m, c) -> ConsumeResult.SUCCESS);
+        assertThat(ok.assignedQueues()).isEmpty();
+    }
 }
