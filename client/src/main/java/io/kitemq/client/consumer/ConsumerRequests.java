@@ -99,10 +99,11 @@ public final class ConsumerRequests implements OffsetBroker {
             return;
         }
         Set<String> addresses = new LinkedHashSet<>();
-        runtime.findRoute(sub.topic()).ifPresent(route -> route.brokers().keySet().stream()
-                .map(route::masterAddress)
-                .filter(Objects::nonNull)
-                .forEach(addresses::add));
+        runtime.findRoute(sub.topic())
+                .ifPresent(route -> route.brokers().keySet().stream()
+                        .map(route::masterAddress)
+                        .filter(Objects::nonNull)
+                        .forEach(addresses::add));
         if (addresses.isEmpty()) {
             addresses.addAll(clusterMasters());
         }

@@ -217,11 +217,12 @@ class OfficialBrokerConsumerIT {
                     return ConsumeResult.SUCCESS;
                 });
         consumers.add(c);
-        await().atMost(WAIT).until(() -> c.offsets().entrySet().stream()
-                        .filter(e -> e.getKey().topic().equals(topic))
-                        .mapToLong(Map.Entry::getValue)
-                        .sum()
-                == 10);
+        await().atMost(WAIT)
+                .until(() -> c.offsets().entrySet().stream()
+                                .filter(e -> e.getKey().topic().equals(topic))
+                                .mapToLong(Map.Entry::getValue)
+                                .sum()
+                        == 10);
         assertThat(got).containsExactlyInAnyOrderElementsOf(wanted);
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> PushConsumer.start(
