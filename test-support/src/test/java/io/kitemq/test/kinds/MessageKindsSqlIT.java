@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.kitemq.client.FatalClientException;
+import io.kitemq.client.cli.KiteMqCli;
 import io.kitemq.client.consumer.ConsumeResult;
 import io.kitemq.client.consumer.PushConsumer;
 import io.kitemq.client.consumer.Subscription;
@@ -14,6 +15,8 @@ import io.kitemq.protocol.body.ConsumeFromWhere;
 import io.kitemq.protocol.code.ResponseCode;
 import io.kitemq.protocol.message.Message;
 import io.kitemq.protocol.message.MessageExt;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * SQL92 subscriptions with our consumers: the broker delivers only the messages whose properties match
@@ -36,6 +40,7 @@ class MessageKindsSqlIT {
 
     private static final String FILTER = "region = 'eu' AND amount BETWEEN 100 AND 500 AND vip IS NOT NULL";
     private static final String BAD = "region = = 'eu' AND";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @TempDir
     static Path dir;
@@ -115,6 +120,45 @@ class MessageKindsSqlIT {
             return bodies.size() >= matching.size();
         });
         assertThat(bodies).containsExactlyInAnyOrderElementsOf(matching);
+    }
+
+    @Test
+    void cliConsumesAsAGroupWithASqlFilter() {
+        String ns = fx.mq.nameServerAddress();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = KiteMqCli.run(
+                new String[] {
+                    "-n", ns, "consume", topic, "-g", "kinds-sql-cli", "--from-beginning", "--sql", FILTER, "--count",
+                    "3", "--idle", "10s", "--json"
+                },
+                new PrintWriter(out),
+                new PrintWriter(err),
+                Map.of());
+        assertThat(code).as(err.toString()).isZero();
+        List<String> bodies = out.toString()
+                .lines()
+                .map(l -> JSON.readTree(l).get("body").asString())
+                .toList();
+        assertThat(bodies).containsExactlyInAnyOrderElementsOf(matching);
+
+        StringWriter noGroupErr = new StringWriter();
+        int noGroup = KiteMqCli.run(
+                new String[] {"-n", ns, "consume", topic, "--sql", FILTER},
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(noGroupErr),
+                Map.of());
+        assertThat(noGroup).isNotZero();
+        assertThat(noGroupErr.toString()).contains("--sql needs --group");
+
+        StringWriter badErr = new StringWriter();
+        int bad = KiteMqCli.run(
+                new String[] {"-n", ns, "consume", topic, "-g", "kinds-sql-cli-bad", "--sql", BAD},
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(badErr),
+                Map.of());
+        assertThat(bad).isNotZero();
+        assertThat(badErr.toString()).contains("SUBSCRIPTION_PARSE_FAILED");
     }
 
     @Test
