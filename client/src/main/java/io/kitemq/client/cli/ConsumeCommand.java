@@ -155,8 +155,8 @@ final class ConsumeCommand implements Callable<Integer> {
                         fromBeginning
                                 ? ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET
                                 : ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET);
-        try (PushConsumer consumer = PushConsumer.start(
-                root.clientOptions(), config, List.of(subscription()), listener)) {
+        try (PushConsumer consumer =
+                PushConsumer.start(root.clientOptions(), config, List.of(subscription()), listener)) {
             while (printed.get() < count && System.nanoTime() - lastArrival.get() < idleFor.toNanos()) {
                 LockSupport.parkNanos(PAUSE_NANOS);
             }

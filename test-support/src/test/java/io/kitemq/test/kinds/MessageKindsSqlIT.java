@@ -129,8 +129,20 @@ class MessageKindsSqlIT {
         StringWriter err = new StringWriter();
         int code = KiteMqCli.run(
                 new String[] {
-                    "-n", ns, "consume", topic, "-g", "kinds-sql-cli", "--from-beginning", "--sql", FILTER, "--count",
-                    "3", "--idle", "10s", "--json"
+                    "-n",
+                    ns,
+                    "consume",
+                    topic,
+                    "-g",
+                    "kinds-sql-cli",
+                    "--from-beginning",
+                    "--sql",
+                    FILTER,
+                    "--count",
+                    "3",
+                    "--idle",
+                    "10s",
+                    "--json"
                 },
                 new PrintWriter(out),
                 new PrintWriter(err),
