@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * A KiteMQ NameServer and one Broker inside this JVM, on ephemeral loopback ports, with data under a
@@ -26,6 +28,15 @@ import java.util.Objects;
  * try (EmbeddedKiteMq mq = EmbeddedKiteMq.start(tempDir)) {
  *     String nameServer = mq.nameServerAddress(); // give it to a producer or consumer
  * }
+ * }</pre>
+ *
+ * <p>Tests that need other broker settings (short delay levels, quick transaction checks) pass a
+ * customizer of the {@link BrokerConfig} and a setup of the {@link Broker} before it starts:
+ *
+ * <pre>{@code
+ * EmbeddedKiteMq.start(tempDir, FlushMode.ASYNC,
+ *         config -> config.withSchedule(ScheduleConfig.defaults().withDelayLevels(DelayLevels.parse("1s 2s"))),
+ *         broker -> broker.transactionConfig(new TransactionConfig(Duration.ofSeconds(1), Duration.ofSeconds(1), 5)));
  * }</pre>
  *
  * <p>{@link #restartBroker()} closes the broker cleanly and starts it again on the same data directory
@@ -39,12 +50,17 @@ public final class EmbeddedKiteMq implements AutoCloseable {
 
     private final Path dir;
     private final FlushMode flushMode;
+    private final UnaryOperator<BrokerConfig> brokerConfig;
+    private final Consumer<Broker> brokerSetup;
     private final NameServer nameServer;
     private Broker broker;
 
-    private EmbeddedKiteMq(Path dir, FlushMode flushMode) {
+    private EmbeddedKiteMq(
+            Path dir, FlushMode flushMode, UnaryOperator<BrokerConfig> brokerConfig, Consumer<Broker> brokerSetup) {
         this.dir = Objects.requireNonNull(dir, "dir");
         this.flushMode = Objects.requireNonNull(flushMode, "flushMode");
+        this.brokerConfig = Objects.requireNonNull(brokerConfig, "brokerConfig");
+        this.brokerSetup = Objects.requireNonNull(brokerSetup, "brokerSetup");
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -65,23 +81,36 @@ public final class EmbeddedKiteMq implements AutoCloseable {
 
     /** Starts a NameServer and an ASYNC-flush Broker with data under {@code dir}. */
     public static EmbeddedKiteMq start(Path dir) {
-        return new EmbeddedKiteMq(dir, FlushMode.ASYNC);
+        return new EmbeddedKiteMq(dir, FlushMode.ASYNC, UnaryOperator.identity(), broker -> {});
     }
 
     /** Starts a NameServer and a Broker with the given flush mode and data under {@code dir}. */
     public static EmbeddedKiteMq start(Path dir, FlushMode flushMode) {
-        return new EmbeddedKiteMq(dir, flushMode);
+        return new EmbeddedKiteMq(dir, flushMode, UnaryOperator.identity(), broker -> {});
+    }
+
+    /**
+     * Starts a NameServer and a Broker whose settings are the embedded defaults passed through {@code
+     * brokerConfig} (it must keep the listen address, NameServers and store directory); {@code brokerSetup}
+     * runs on the new {@link Broker} before it starts (e.g. {@code b -> b.transactionConfig(...)}). Both
+     * apply again on {@link #restartBroker()}.
+     */
+    public static EmbeddedKiteMq start(
+            Path dir, FlushMode flushMode, UnaryOperator<BrokerConfig> brokerConfig, Consumer<Broker> brokerSetup) {
+        return new EmbeddedKiteMq(dir, flushMode, brokerConfig, brokerSetup);
     }
 
     private Broker startBroker() {
         StoreConfig store = StoreConfig.defaults(dir.resolve("broker"))
                 .withSegmentBytes(64 << 20, 100_000)
                 .withFlushMode(flushMode);
-        BrokerConfig config = BrokerConfig.defaults(store)
+        BrokerConfig config = brokerConfig.apply(BrokerConfig.defaults(store)
                 .withListen("127.0.0.1", "127.0.0.1", 0)
                 .withNameServers(List.of(nameServerAddress()))
-                .withRegisterInterval(Duration.ofSeconds(5));
-        return new Broker(config, InstantSource.system(), BrokerMetrics.NONE, StoreMetrics.NONE).start();
+                .withRegisterInterval(Duration.ofSeconds(5)));
+        Broker created = new Broker(config, InstantSource.system(), BrokerMetrics.NONE, StoreMetrics.NONE);
+        brokerSetup.accept(created);
+        return created.start();
     }
 
     /** The NameServer's {@code host:port}, what clients are configured with. */

@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
  * group membership, nothing committed; it starts at the end of each queue, or at the beginning with
  * {@code --from-beginning}. With {@code --group} it joins that group with the push consumer (sharing the
  * queues with the group's other members, committing offsets on the broker); {@code --from-beginning}
- * then applies only when the group has no offsets yet. Messages the push consumer hands over after
+ * then applies only when the group has no offsets yet, and {@code --sql} subscribes with a SQL92
+ * expression instead of tags (checked and evaluated by the brokers). Messages the push consumer hands over after
  * {@code --count} was reached are sent back for redelivery to the group, not lost.
  */
 @Command(name = "consume", description = "Print a topic's messages: a tail by pulls, or as a member of --group.")
@@ -57,6 +58,13 @@ final class ConsumeCommand implements Callable<Integer> {
             description = "Tag expression with --group, e.g. 'A || B' (default ${DEFAULT-VALUE})")
     String expression = "*";
 
+    @Option(
+            names = "--sql",
+            paramLabel = "<expression>",
+            description = "SQL92 filter on user properties with --group, evaluated by the broker, e.g."
+                    + " \"region = 'eu' AND amount > 100\" (instead of -e)")
+    String sql;
+
     @Option(names = "--from-beginning", description = "Start at the first stored message of each queue")
     boolean fromBeginning;
 
@@ -74,6 +82,12 @@ final class ConsumeCommand implements Callable<Integer> {
         KiteMqCli root = (KiteMqCli) spec.root().userObject();
         if (count < 1) {
             throw new IllegalArgumentException("--count must be >= 1");
+        }
+        if (sql != null && group == null) {
+            throw new IllegalArgumentException("--sql needs --group (the broker filters for a consumer group)");
+        }
+        if (sql != null && !"*".equals(expression)) {
+            throw new IllegalArgumentException("use either -e (tags) or --sql, not both");
         }
         Duration idleFor = Durations.parse(idle);
         Output out = root.output();
@@ -141,12 +155,16 @@ final class ConsumeCommand implements Callable<Integer> {
                         fromBeginning
                                 ? ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET
                                 : ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET);
-        try (PushConsumer consumer = PushConsumer.start(
-                root.clientOptions(), config, List.of(Subscription.of(topic, expression)), listener)) {
+        try (PushConsumer consumer =
+                PushConsumer.start(root.clientOptions(), config, List.of(subscription()), listener)) {
             while (printed.get() < count && System.nanoTime() - lastArrival.get() < idleFor.toNanos()) {
                 LockSupport.parkNanos(PAUSE_NANOS);
             }
         }
+    }
+
+    private Subscription subscription() {
+        return sql != null ? Subscription.sql(topic, sql) : Subscription.of(topic, expression);
     }
 
     private static void print(Output out, MessageExt m) {

@@ -1,11 +1,15 @@
 package io.kitemq.client.consumer;
 
+import io.kitemq.client.FatalClientException;
 import io.kitemq.client.KiteMqClientException;
 import io.kitemq.client.RetriableClientException;
 import io.kitemq.client.consumer.offset.OffsetBroker;
 import io.kitemq.client.core.ClientRuntime;
 import io.kitemq.client.core.TopicRoute;
 import io.kitemq.protocol.body.BodyCodec;
+import io.kitemq.protocol.body.BrokerData;
+import io.kitemq.protocol.body.CheckClientRequestBody;
+import io.kitemq.protocol.body.ClusterInfo;
 import io.kitemq.protocol.body.GetConsumerListByGroupResponseBody;
 import io.kitemq.protocol.body.LockBatchRequestBody;
 import io.kitemq.protocol.body.LockBatchResponseBody;
@@ -33,6 +37,7 @@ import io.kitemq.protocol.message.MessageQueue;
 import io.kitemq.protocol.message.StoredMessageCodec;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -82,6 +87,62 @@ public final class ConsumerRequests implements OffsetBroker {
         return address;
     }
 
+    /**
+     * Asks the masters serving {@code sub}'s topic (for a topic not created yet: every master the
+     * NameServers know) whether they accept its expression — CHECK_CLIENT_CONFIG, as RocketMQ's client does
+     * at start for non-TAG subscriptions. TAG subscriptions need no check.
+     *
+     * @throws FatalClientException naming the topic, broker, code and the broker's reason when one refuses
+     */
+    public void checkSubscription(String group, Subscription sub) {
+        if (!sub.isSql()) {
+            return;
+        }
+        Set<String> addresses = new LinkedHashSet<>();
+        runtime.findRoute(sub.topic())
+                .ifPresent(route -> route.brokers().keySet().stream()
+                        .map(route::masterAddress)
+                        .filter(Objects::nonNull)
+                        .forEach(addresses::add));
+        if (addresses.isEmpty()) {
+            addresses.addAll(clusterMasters());
+        }
+        byte[] body = BodyCodec.encode(new CheckClientRequestBody(runtime.clientId(), group, sub.toData(), null));
+        for (String address : addresses) {
+            RemotingCommand request = RemotingCommand.request(RequestCode.CHECK_CLIENT_CONFIG.code())
+                    .body(body);
+            RemotingCommand response = runtime.invoke(address, request, timeout);
+            if (response.code() != ResponseCode.SUCCESS.code()) {
+                throw new FatalClientException(
+                        "group " + group + ": the broker refuses the " + sub.type() + " subscription '"
+                                + sub.expression() + "': " + ResponseCode.describe(response.code()) + " "
+                                + response.remark(),
+                        sub.topic(),
+                        null,
+                        address,
+                        response.code(),
+                        null);
+            }
+        }
+    }
+
+    /** The master addresses of every broker the NameServers know (GET_BROKER_CLUSTER_INFO). */
+    private Set<String> clusterMasters() {
+        RemotingCommand response = ClientRuntime.check(
+                runtime.invokeNameServer(RemotingCommand.request(RequestCode.GET_BROKER_CLUSTER_INFO.code())),
+                "cluster info",
+                null,
+                null,
+                null);
+        ClusterInfo info = BodyCodec.decode(response.body(), ClusterInfo.class);
+        Set<String> masters = new LinkedHashSet<>();
+        info.brokerAddrTable().values().stream()
+                .map(b -> b.brokerAddrs().get(BrokerData.MASTER_ID))
+                .filter(Objects::nonNull)
+                .forEach(masters::add);
+        return masters;
+    }
+
     /** A pull described by its parts; {@code hold} zero means no long polling. */
     public record Pull(
             String group,
@@ -119,7 +180,7 @@ public final class ConsumerRequests implements OffsetBroker {
                 p.hold().toMillis(),
                 p.subscription().expression(),
                 p.subscription().version(),
-                "TAG",
+                p.subscription().type(),
                 null,
                 null,
                 null,

@@ -64,6 +64,7 @@ public final class PushConsumer implements AutoCloseable {
     private final PushConsumerConfig config;
     private final ClientRuntime runtime;
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+    private final ConsumerRequests requests;
     private final OffsetStore offsets;
     private final Consumption consumption;
     private final PullLoop pullLoop;
@@ -82,7 +83,7 @@ public final class PushConsumer implements AutoCloseable {
             String retry = TopicName.RETRY_PREFIX + config.group();
             subscriptions.put(retry, Subscription.all(retry));
         }
-        ConsumerRequests requests = new ConsumerRequests(runtime);
+        this.requests = new ConsumerRequests(runtime);
         this.offsets = config.clustering()
                 ? new BrokerOffsetStore(config.group(), requests)
                 : new FileOffsetStore(
@@ -121,6 +122,7 @@ public final class PushConsumer implements AutoCloseable {
      * and pulling.
      *
      * @throws IllegalArgumentException if there is no subscription
+     * @throws io.kitemq.client.FatalClientException if a broker refuses a SQL92 subscription's expression
      */
     public static PushConsumer start(
             ClientOptions options,
@@ -150,6 +152,7 @@ public final class PushConsumer implements AutoCloseable {
                         "group {}: topic {} does not exist (yet); will retry on each rebalance", config.group(), topic);
             }
         }
+        subscriptions.values().forEach(s -> requests.checkSubscription(config.group(), s));
         runtime.addRouteListener(route -> {
             if (subscriptions.containsKey(route.topic())) {
                 rebalanceSoon();

@@ -144,10 +144,23 @@ public final class LitePullConsumer implements AutoCloseable {
      * @throws IllegalStateException if queues were {@link #assign assigned}
      */
     public synchronized void subscribe(String topic, String expression) {
+        subscribe(Subscription.of(topic, expression));
+    }
+
+    /**
+     * Subscribes with {@code subscription} (a tag expression, or SQL92 from {@link Subscription#sql}, which
+     * the brokers check first); the group's rebalance decides which queues this client reads.
+     *
+     * @throws IllegalStateException if queues were {@link #assign assigned}
+     * @throws FatalClientException if a broker refuses the SQL92 expression
+     */
+    public synchronized void subscribe(Subscription subscription) {
         ensureMode(Mode.SUBSCRIBE);
-        boolean first = subscriptions.isEmpty();
-        subscriptions.put(topic, Subscription.of(topic, expression));
+        String topic = subscription.topic();
         runtime.findRoute(topic);
+        requests.checkSubscription(config.group(), subscription);
+        boolean first = subscriptions.isEmpty();
+        subscriptions.put(topic, subscription);
         if (first) {
             runtime.register(membership);
             long every = config.rebalanceInterval().toMillis();

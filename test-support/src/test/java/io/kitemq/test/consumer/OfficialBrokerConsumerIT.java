@@ -62,7 +62,8 @@ class OfficialBrokerConsumerIT {
                 nameServer.address(),
                 BrokerOptions.defaults()
                         .withBrokerName("official-c")
-                        .withProperty("messageDelayLevel", String.join(" ", java.util.Collections.nCopies(18, "1s"))));
+                        .withProperty("messageDelayLevel", String.join(" ", java.util.Collections.nCopies(18, "1s")))
+                        .withProperty("enablePropertyFilter", "true"));
         fx = new ConsumerFixture(nameServer.address(), broker.address(), dir.resolve("offsets"));
         await().atMost(WAIT).until(() -> !fx.admin.brokers().isEmpty());
     }
@@ -192,6 +193,45 @@ class OfficialBrokerConsumerIT {
             seen.values().forEach(v -> assertThat(v).hasSize(25));
         });
         seen.forEach((key, order) -> assertThat(order).as(key).containsExactlyElementsOf(expected));
+    }
+
+    @Test
+    void sqlSubscriptionIsCheckedAndFilteredByTheOfficialBroker() {
+        String topic = fx.topic("OfficialSql", 2);
+        List<String> wanted = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Message m = new Message(topic, "s", ("s" + i).getBytes(StandardCharsets.UTF_8));
+            m.putUserProperty("n", String.valueOf(i));
+            fx.producer.send(m);
+            if (i >= 3 && i <= 5) {
+                wanted.add("s" + i);
+            }
+        }
+        List<String> got = new CopyOnWriteArrayList<>();
+        PushConsumer c = PushConsumer.start(
+                fx.client,
+                config("g-official-sql"),
+                List.of(Subscription.sql(topic, "n BETWEEN 3 AND 5")),
+                (ConcurrentListener) (messages, context) -> {
+                    messages.forEach(m -> got.add(body(m)));
+                    return ConsumeResult.SUCCESS;
+                });
+        consumers.add(c);
+        await().atMost(WAIT)
+                .until(() -> c.offsets().entrySet().stream()
+                                .filter(e -> e.getKey().topic().equals(topic))
+                                .mapToLong(Map.Entry::getValue)
+                                .sum()
+                        == 10);
+        assertThat(got).containsExactlyInAnyOrderElementsOf(wanted);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PushConsumer.start(
+                        fx.client,
+                        config("g-official-sql-bad"),
+                        List.of(Subscription.sql(topic, "n BETWEEN AND")),
+                        (ConcurrentListener) (messages, context) -> ConsumeResult.SUCCESS))
+                .isInstanceOf(io.kitemq.client.FatalClientException.class)
+                .hasMessageContaining("SUBSCRIPTION_PARSE_FAILED");
     }
 
     @Test
