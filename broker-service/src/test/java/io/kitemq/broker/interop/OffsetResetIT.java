@@ -149,6 +149,12 @@ class OffsetResetIT {
         send("x", 2); // answers the pulls held before the pause; no new pull goes out while paused
         await().atMost(Duration.ofSeconds(20)).until(() -> each("x", 2, 1));
         send("c", 6);
+        // "latest" is the queues' max offset when the broker handles the reset; queue entries follow the
+        // CommitLog asynchronously (as in RocketMQ), so let them take in the whole backlog first
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> cluster.broker.store().maxOffset(TOPIC, 0)
+                                + cluster.broker.store().maxOffset(TOPIC, 1)
+                        == 10 + 6 + 2 + 6);
         reset(-1);
         awaitAfterReset(
                 consumer,
