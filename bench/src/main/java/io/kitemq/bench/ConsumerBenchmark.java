@@ -14,7 +14,6 @@ import io.kitemq.protocol.code.RequestCode;
 import io.kitemq.protocol.command.RemotingCommand;
 import io.kitemq.protocol.header.CreateTopicRequestHeader;
 import io.kitemq.protocol.message.Message;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +53,8 @@ public final class ConsumerBenchmark {
     /** One consumer under test, started on construction; close stops it. */
     private interface Drainer extends AutoCloseable {}
 
-    private final Map<String, String> flags;
+    private final String broker;
+    private final String flush;
     private final int messages;
     private final int size;
     private final int threads;
@@ -62,48 +62,28 @@ public final class ConsumerBenchmark {
     private final int rounds;
     private final int timeoutSeconds;
 
-    private ConsumerBenchmark(Map<String, String> flags) {
-        this.flags = flags;
-        this.messages = Integer.parseInt(flags.getOrDefault("messages", "200000"));
-        this.size = Integer.parseInt(flags.getOrDefault("size", "1024"));
-        this.threads = Integer.parseInt(flags.getOrDefault("threads", "20"));
-        this.queues = Integer.parseInt(flags.getOrDefault("queues", "8"));
-        this.rounds = Integer.parseInt(flags.getOrDefault("rounds", "1"));
-        this.timeoutSeconds = Integer.parseInt(flags.getOrDefault("timeout", "300"));
+    private ConsumerBenchmark(BenchFlags flags) {
+        this.messages = flags.positiveInt("messages", "200000");
+        this.size = flags.positiveInt("size", "1024");
+        this.threads = flags.positiveInt("threads", "20");
+        this.queues = flags.positiveInt("queues", "8");
+        this.rounds = flags.positiveInt("rounds", "1");
+        this.timeoutSeconds = flags.positiveInt("timeout", "300");
+        this.broker = flags.take("broker", "kitemq");
+        this.flush = flags.take("flush", "ASYNC");
     }
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> flags = new HashMap<>();
-        for (String a : args) {
-            if (!a.startsWith("--") || !a.contains("=")) {
-                System.err.println("flags are --name=value: messages, size, threads, queues, rounds, timeout,"
-                        + " broker (kitemq|rocketmq), flush (ASYNC|SYNC), dir, keep-dir");
-                System.exit(2);
-            }
-            flags.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
-        }
-        Path parent = Path.of(flags.getOrDefault("dir", System.getProperty("java.io.tmpdir")));
-        Files.createDirectories(parent);
-        Path runDir = Files.createTempDirectory(parent.toAbsolutePath(), "kitemq-consumerbench-");
-        System.setProperty("rocketmq.log.root", runDir.resolve("client-logs").toString());
-        boolean keep = Boolean.parseBoolean(flags.getOrDefault("keep-dir", "false"));
-        int exit = 0;
-        try {
-            new ConsumerBenchmark(flags).run(runDir);
-        } catch (Exception | Error e) {
-            e.printStackTrace();
-            exit = 1;
-        } finally {
-            if (!keep) {
-                StoreBenchmark.deleteTree(runDir);
-            }
-        }
-        System.exit(exit);
+    public static void main(String[] args) {
+        BenchRunDir.main(
+                "kitemq-consumerbench-",
+                "usage: java -Xmx1g -cp bench/target/benchmarks.jar io.kitemq.bench.ConsumerBenchmark [--messages=200000]"
+                        + " [--size=1024] [--threads=20] [--queues=8] [--rounds=1] [--timeout=300]"
+                        + " [--broker=kitemq|rocketmq] [--flush=ASYNC|SYNC] [--dir=PATH] [--keep-dir]",
+                args,
+                flags -> new ConsumerBenchmark(flags)::run);
     }
 
     private void run(Path runDir) throws Exception {
-        String broker = flags.getOrDefault("broker", "kitemq");
-        String flush = flags.getOrDefault("flush", "ASYNC");
         List<String> nameServerJvm = List.of("-Xms256m", "-Xmx256m");
         try (BrokerCluster cluster = broker.equals("rocketmq")
                 ? BrokerCluster.startTheirs(

@@ -8,7 +8,6 @@ import io.kitemq.client.producer.SendStatus;
 import io.kitemq.protocol.code.RequestCode;
 import io.kitemq.protocol.command.RemotingCommand;
 import io.kitemq.protocol.header.CreateTopicRequestHeader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +48,8 @@ public final class ProducerBenchmark {
         boolean send() throws Exception;
     }
 
-    private final Map<String, String> flags;
+    private final String broker;
+    private final String flush;
     private final int threads;
     private final int size;
     private final int seconds;
@@ -58,50 +58,30 @@ public final class ProducerBenchmark {
     private final int queues;
     private final byte[] body;
 
-    private ProducerBenchmark(Map<String, String> flags) {
-        this.flags = flags;
-        this.threads = Integer.parseInt(flags.getOrDefault("threads", "16"));
-        this.size = Integer.parseInt(flags.getOrDefault("size", "1024"));
-        this.seconds = Integer.parseInt(flags.getOrDefault("seconds", "20"));
-        this.warmup = Integer.parseInt(flags.getOrDefault("warmup", "5"));
-        this.rounds = Integer.parseInt(flags.getOrDefault("rounds", "1"));
-        this.queues = Integer.parseInt(flags.getOrDefault("queues", "8"));
+    private ProducerBenchmark(BenchFlags flags) {
+        this.threads = flags.positiveInt("threads", "16");
+        this.size = flags.positiveInt("size", "1024");
+        this.seconds = flags.positiveInt("seconds", "20");
+        this.warmup = flags.positiveInt("warmup", "5");
+        this.rounds = flags.positiveInt("rounds", "1");
+        this.queues = flags.positiveInt("queues", "8");
+        this.broker = flags.take("broker", "kitemq");
+        this.flush = flags.take("flush", "ASYNC");
         this.body = new byte[size];
         new Random(42).nextBytes(body);
     }
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> flags = new HashMap<>();
-        for (String a : args) {
-            if (!a.startsWith("--") || !a.contains("=")) {
-                System.err.println("flags are --name=value: threads, size, seconds, warmup, rounds, queues,"
-                        + " broker (kitemq|rocketmq), flush (ASYNC|SYNC), dir, keep-dir");
-                System.exit(2);
-            }
-            flags.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
-        }
-        Path parent = Path.of(flags.getOrDefault("dir", System.getProperty("java.io.tmpdir")));
-        Files.createDirectories(parent);
-        Path runDir = Files.createTempDirectory(parent.toAbsolutePath(), "kitemq-producerbench-");
-        System.setProperty("rocketmq.log.root", runDir.resolve("client-logs").toString());
-        boolean keep = Boolean.parseBoolean(flags.getOrDefault("keep-dir", "false"));
-        int exit = 0;
-        try {
-            new ProducerBenchmark(flags).run(runDir);
-        } catch (Exception | Error e) {
-            e.printStackTrace();
-            exit = 1;
-        } finally {
-            if (!keep) {
-                StoreBenchmark.deleteTree(runDir);
-            }
-        }
-        System.exit(exit);
+    public static void main(String[] args) {
+        BenchRunDir.main(
+                "kitemq-producerbench-",
+                "usage: java -Xmx1g -cp bench/target/benchmarks.jar io.kitemq.bench.ProducerBenchmark [--threads=16]"
+                        + " [--size=1024] [--seconds=20] [--warmup=5] [--rounds=1] [--queues=8]"
+                        + " [--broker=kitemq|rocketmq] [--flush=ASYNC|SYNC] [--dir=PATH] [--keep-dir]",
+                args,
+                flags -> new ProducerBenchmark(flags)::run);
     }
 
     private void run(Path runDir) throws Exception {
-        String broker = flags.getOrDefault("broker", "kitemq");
-        String flush = flags.getOrDefault("flush", "ASYNC");
         List<String> nameServerJvm = List.of("-Xms256m", "-Xmx256m");
         try (BrokerCluster cluster = broker.equals("rocketmq")
                 ? BrokerCluster.startTheirs(

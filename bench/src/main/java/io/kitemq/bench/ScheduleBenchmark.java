@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,12 +45,22 @@ public final class ScheduleBenchmark {
 
     private ScheduleBenchmark() {}
 
-    public static void main(String[] args) throws Exception {
-        int seconds = intArg(args, "seconds", 10);
-        int threads = intArg(args, "threads", 8);
-        int pending = intArg(args, "pending", 1_000_000);
-        int probes = intArg(args, "probes", 2000);
-        Path dir = Files.createTempDirectory("kitemq-schedulebench");
+    public static void main(String[] args) {
+        BenchRunDir.main(
+                "kitemq-schedulebench-",
+                "usage: java -Xmx1g -cp bench/target/benchmarks.jar io.kitemq.bench.ScheduleBenchmark [--seconds=10]"
+                        + " [--threads=8] [--pending=1000000] [--probes=2000] [--dir=PATH] [--keep-dir]",
+                args,
+                flags -> {
+                    int seconds = flags.positiveInt("seconds", "10");
+                    int threads = flags.positiveInt("threads", "8");
+                    int pending = flags.positiveInt("pending", "1000000");
+                    int probes = flags.positiveInt("probes", "2000");
+                    return dir -> run(dir, seconds, threads, pending, probes);
+                });
+    }
+
+    private static void run(Path dir, int seconds, int threads, int pending, int probes) throws Exception {
         try (BrokerCluster cluster = BrokerCluster.startOurs(
                 dir,
                 "ASYNC",
@@ -234,14 +243,5 @@ public final class ScheduleBenchmark {
         } catch (Exception e) {
             return "unreadable (" + e.getMessage() + ")";
         }
-    }
-
-    private static int intArg(String[] args, String name, int dflt) {
-        for (String a : args) {
-            if (a.startsWith("--" + name + "=")) {
-                return Integer.parseInt(a.substring(name.length() + 3));
-            }
-        }
-        return dflt;
     }
 }

@@ -33,12 +33,23 @@ public final class TransactionBenchmark {
 
     private TransactionBenchmark() {}
 
-    public static void main(String[] args) throws Exception {
-        int seconds = intArg(args, "seconds", 10);
-        int threads = intArg(args, "threads", 16);
-        String systems = stringArg(args, "systems", "kitemq");
+    public static void main(String[] args) {
+        BenchRunDir.main(
+                "kitemq-txbench-",
+                "usage: java -Xmx1g -cp bench/target/benchmarks.jar io.kitemq.bench.TransactionBenchmark [--seconds=10]"
+                        + " [--threads=16] [--systems=kitemq,rocketmq] [--dir=PATH] [--keep-dir]",
+                args,
+                flags -> {
+                    int seconds = flags.positiveInt("seconds", "10");
+                    int threads = flags.positiveInt("threads", "16");
+                    String systems = flags.take("systems", "kitemq");
+                    return runDir -> runAll(runDir, seconds, threads, systems);
+                });
+    }
+
+    private static void runAll(Path runDir, int seconds, int threads, String systems) throws Exception {
         for (String system : systems.split(",")) {
-            Path dir = Files.createTempDirectory("kitemq-txbench");
+            Path dir = Files.createDirectories(runDir.resolve(system));
             try (BrokerCluster cluster = system.equals("rocketmq")
                     ? BrokerCluster.startTheirs(dir, "ASYNC", List.of("-Xms1g", "-Xmx1g"), List.of("-Xmx256m"))
                     : BrokerCluster.startOurs(
@@ -122,18 +133,5 @@ public final class TransactionBenchmark {
             t.join();
         }
         return ok.get() / ((System.nanoTime() - start) / 1e9);
-    }
-
-    private static int intArg(String[] args, String name, int dflt) {
-        return Integer.parseInt(stringArg(args, name, Integer.toString(dflt)));
-    }
-
-    private static String stringArg(String[] args, String name, String dflt) {
-        for (String a : args) {
-            if (a.startsWith("--" + name + "=")) {
-                return a.substring(name.length() + 3);
-            }
-        }
-        return dflt;
     }
 }
