@@ -10,7 +10,7 @@ import java.util.function.Function;
  * in a fresh run directory, deletes that directory afterwards (it holds whole broker stores — gigabytes)
  * unless asked to keep it, and exits: 0 done, 1 the benchmark failed, 2 bad flags (with the usage).
  *
- * <p>Used once per JVM, from {@code main}.
+ * <p>Not thread-safe: used once per JVM, from {@code main}.
  */
 final class BenchRunDir {
 

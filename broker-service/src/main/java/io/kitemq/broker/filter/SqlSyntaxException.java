@@ -5,6 +5,8 @@ package io.kitemq.broker.filter;
  * RocketMQ refuses (comparing a string constant with {@code >}, {@code BETWEEN} bounds in the wrong order,
  * an expression that is not a condition). The message names the expression and, for syntax errors, the
  * character position.
+ *
+ * <p>Immutable; thread-safe.
  */
 public final class SqlSyntaxException extends IllegalArgumentException {
 

@@ -7,7 +7,7 @@ package io.kitemq.broker.filter;
  * compared with {@code TRUE}/{@code FALSE} is read as a boolean. A value that cannot be read so throws
  * {@link NotComparable} and the message does not match.
  *
- * <p>Stateless.
+ * <p>Stateless; thread-safe.
  */
 final class SqlValues {
 

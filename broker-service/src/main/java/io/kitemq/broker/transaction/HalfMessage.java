@@ -18,7 +18,7 @@ import java.util.Map;
  * offset = the half's CommitLog offset); the copy sent to the producer with a check (real topic and
  * queue, {@code TRANSACTION_CHECK_TIMES}); and the <em>op</em> record that marks a half resolved.
  *
- * <p>Stateless.
+ * <p>Stateless; thread-safe.
  */
 public final class HalfMessage {
 

@@ -11,6 +11,8 @@ import java.util.Objects;
  * @param checkInterval then it is checked again this often ({@code transactionCheckInterval}, 30 s)
  * @param maxChecks after this many checks without an answer it is parked in {@code TRANS_CHECK_MAX_TIME_TOPIC}
  *     ({@code transactionCheckMax}, 15)
+ *
+ * <p>Immutable; thread-safe.
  */
 public record TransactionConfig(Duration transactionTimeout, Duration checkInterval, int maxChecks) {
 

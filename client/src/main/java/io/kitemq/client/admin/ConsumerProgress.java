@@ -5,6 +5,8 @@ import java.util.List;
 /**
  * A consumer group's progress over every queue it consumes ({@code mqadmin consumerProgress}): per queue
  * offsets and lag, sorted by topic, broker and queue, plus totals. Immutable.
+ *
+ * <p>Immutable; thread-safe.
  */
 public record ConsumerProgress(String group, List<QueueProgress> queues, double consumeTps) {
 

@@ -12,6 +12,8 @@ import java.util.Map;
  *
  * <p>Sent as the body of UPDATE_AND_CREATE_SUBSCRIPTIONGROUP under RocketMQ's {@code SubscriptionGroupConfig}
  * JSON names; fields not listed here take the broker's defaults. Immutable; validated.
+ *
+ * <p>Immutable; thread-safe.
  */
 public record GroupSpec(
         String group,

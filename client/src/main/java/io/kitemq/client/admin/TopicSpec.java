@@ -7,6 +7,8 @@ import io.kitemq.protocol.message.TopicName;
  * What a topic should look like on each broker it is created on: read and write queue counts,
  * permission bits (2 write, 4 read; 6 = read-write) and whether it is ordered. Validated: the name
  * follows RocketMQ's rules, queue counts are 1..1024, perm is one of 2, 4, 6.
+ *
+ * <p>Immutable; thread-safe.
  */
 public record TopicSpec(String topic, int readQueues, int writeQueues, int perm, boolean order) {
 

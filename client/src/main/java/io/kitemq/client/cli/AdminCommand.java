@@ -9,6 +9,8 @@ import picocli.CommandLine.Spec;
  * Base of the commands that talk to the cluster through an {@link AdminClient}: opens one for the
  * invocation (NameServers and timeout from the root options), runs, closes it. Exit code 0 unless the
  * command throws (the root's handler turns that into a message and exit code 1).
+ *
+ * <p>Not thread-safe: picocli makes one instance per command line and runs it on the calling thread.
  */
 abstract class AdminCommand implements Callable<Integer> {
 

@@ -11,7 +11,7 @@ import java.util.TreeSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code kitemq clusters} and {@code kitemq brokers}. */
+/** {@code kitemq clusters} and {@code kitemq brokers}. Not thread-safe: picocli makes one instance per command line and runs it on the calling thread. */
 final class ClusterCommands {
 
     private ClusterCommands() {}

@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
         name = "consumer",
         description = "Consumer groups at work: online connections, progress and lag.",
         subcommands = {ConsumerCommand.Connections.class, ConsumerCommand.Progress.class})
+/** Not thread-safe: picocli makes one instance per command line and runs it on the calling thread. */
 final class ConsumerCommand {
 
     @Command(name = "connections", description = "Online clients of a group and their subscriptions.")

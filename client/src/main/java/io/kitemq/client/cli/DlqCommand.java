@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code kitemq dlq resend}: dead letters back to their topics. */
+/** {@code kitemq dlq resend}: dead letters back to their topics. Not thread-safe: picocli makes one instance per command line and runs it on the calling thread. */
 @Command(name = "dlq", description = "Dead-letter queues (%%DLQ%%<group>).", subcommands = DlqCommand.Resend.class)
 final class DlqCommand {
 

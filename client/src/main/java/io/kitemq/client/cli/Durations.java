@@ -8,7 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parsing of the CLI's durations and points in time. Stateless. */
+/** Parsing of the CLI's durations and points in time. Stateless; thread-safe. */
 final class Durations {
 
     private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h|d)");

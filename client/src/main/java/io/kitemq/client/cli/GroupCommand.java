@@ -20,6 +20,7 @@ import picocli.CommandLine.Parameters;
             GroupCommand.Update.class,
             GroupCommand.Delete.class
         })
+/** Not thread-safe: picocli makes one instance per command line and runs it on the calling thread. */
 final class GroupCommand {
 
     @Command(name = "list", description = "List the groups configured on the masters.")

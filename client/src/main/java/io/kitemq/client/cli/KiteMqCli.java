@@ -42,6 +42,7 @@ import picocli.CommandLine.ScopeType;
             DlqCommand.class,
             CommandLine.HelpCommand.class
         })
+/** Not thread-safe: picocli makes one instance per command line and runs it on the calling thread. */
 public final class KiteMqCli implements Runnable {
 
     /** Exit code of a failed operation. */

@@ -17,6 +17,7 @@ import picocli.CommandLine.Parameters;
         name = "message",
         description = "Find messages by id, key, or queue and offset.",
         subcommands = {MessageCommand.ById.class, MessageCommand.ByKey.class, MessageCommand.ByOffset.class})
+/** Not thread-safe: picocli makes one instance per command line and runs it on the calling thread. */
 final class MessageCommand {
 
     static void print(Output out, List<MessageExt> found) {

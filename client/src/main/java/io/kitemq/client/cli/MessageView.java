@@ -7,6 +7,8 @@ import java.util.Map;
 /**
  * A message as the CLI prints it: ids, where it is stored, when, tags, keys, properties and the body as
  * UTF-8 text. Immutable.
+ *
+ * <p>Thread-safe to share once built; the messages (or bytes) inside are not copied, so do not modify them.
  */
 record MessageView(
         String msgId,

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code kitemq offset reset}: move a group's offsets on a topic. */
+/** {@code kitemq offset reset}: move a group's offsets on a topic. Not thread-safe: picocli makes one instance per command line and runs it on the calling thread. */
 @Command(name = "offset", description = "Consumer offsets.", subcommands = OffsetCommand.Reset.class)
 final class OffsetCommand {
 

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code kitemq send}: send test messages with the producer. */
+/** {@code kitemq send}: send test messages with the producer. Not thread-safe: picocli makes one instance per command line and runs it on the calling thread. */
 @Command(name = "send", description = "Send message(s) to a topic and print where they were stored.")
 final class SendCommand implements Callable<Integer> {
 

@@ -26,6 +26,7 @@ import picocli.CommandLine.Parameters;
             TopicCommand.Route.class,
             TopicCommand.Status.class
         })
+/** Not thread-safe: picocli makes one instance per command line and runs it on the calling thread. */
 final class TopicCommand {
 
     @Command(name = "list", description = "List every topic the NameServer knows.")

@@ -9,6 +9,8 @@ import java.util.Objects;
  * client) and where the next pull of the queue starts.
  *
  * <p>Immutable (the messages themselves are mutable {@link MessageExt}s owned by the caller).
+ *
+ * <p>Thread-safe to share once built; the messages (or bytes) inside are not copied, so do not modify them.
  */
 public record PullResult(
         Status status, long nextBeginOffset, long minOffset, long maxOffset, List<MessageExt> messages) {

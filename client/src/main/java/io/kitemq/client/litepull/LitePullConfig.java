@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param rebalanceInterval subscribe mode: periodic rebalance (20 s)
  * @param longPollHold how long the broker may hold a pull with nothing new (5 s)
  * @param pullTimeout client-side timeout of one pull, longer than the hold (10 s)
+ *
+ * <p>Immutable; thread-safe.
  */
 public record LitePullConfig(
         String group,

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param slowCallRatePercent share of slow sends that opens
  * @param openDuration how long an open broker is avoided before trial sends
  * @param trialCalls trial sends in the half-open state
+ *
+ * <p>Immutable; thread-safe.
  */
 public record FaultTolerance(
         boolean enabled,

@@ -2,7 +2,7 @@ package io.kitemq.client.producer;
 
 import io.kitemq.protocol.message.MessageSysFlag;
 
-/** The outcome of a local transaction, as told to the broker in END_TRANSACTION. */
+/** The outcome of a local transaction, as told to the broker in END_TRANSACTION. Immutable; thread-safe. */
 public enum LocalTransactionState {
     /** Deliver the half message to consumers. */
     COMMIT_MESSAGE(MessageSysFlag.TRANSACTION_COMMIT_TYPE),

@@ -29,6 +29,8 @@ import java.util.Map;
  * as RocketMQ) is encoded with {@link BatchCodec}; its size limit applies to the encoded batch.
  *
  * <p>Immutable once built; the same instance is re-sent unchanged on retries.
+ *
+ * <p>Thread-safe to share once built; the messages (or bytes) inside are not copied, so do not modify them.
  */
 record OutgoingMessage(
         String topic, byte[] body, int sysFlag, int flag, String properties, String msgId, boolean batch) {

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param defaultTopicQueueNums queues a topic gets when the broker creates it on first send (4)
  * @param autoCreateTopicKey template topic whose route is used for a topic that does not exist (TBW102)
  * @param faultTolerance circuit breakers per broker
+ *
+ * <p>Immutable; thread-safe.
  */
 public record ProducerOptions(
         String group,

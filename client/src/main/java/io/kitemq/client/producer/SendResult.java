@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param queue the queue the message went to
  * @param queueOffset the message's offset in that queue (the first message's for a batch)
  * @param transactionId the broker's transaction id, when it sent one
+ *
+ * <p>Immutable; thread-safe.
  */
 public record SendResult(
         SendStatus status,

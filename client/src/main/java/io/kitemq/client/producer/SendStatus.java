@@ -3,6 +3,8 @@ package io.kitemq.client.producer;
 /**
  * How far a sent message got, from the broker's response code (PROTOCOL.md §4): stored ({@link #SEND_OK}),
  * or stored in memory but not yet as durable as the broker was configured to make it.
+ *
+ * <p>Immutable; thread-safe.
  */
 public enum SendStatus {
     /** Stored as configured (code 0). */
