@@ -1,7 +1,12 @@
 package io.kitemq.bench;
 
+import io.kitemq.client.core.ClientOptions;
+import io.kitemq.client.core.ClientRuntime;
 import io.kitemq.peer.BrokerOptions;
 import io.kitemq.peer.RocketMqPeer;
+import io.kitemq.protocol.code.RequestCode;
+import io.kitemq.protocol.command.RemotingCommand;
+import io.kitemq.protocol.header.CreateTopicRequestHeader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -140,6 +145,32 @@ record BrokerCluster(
             brokerProcess.close();
         } finally {
             nameServerProcess.close();
+        }
+    }
+
+    /**
+     * Creates {@code topic} with {@code queues} read and write queues on the broker (UPDATE_AND_CREATE_TOPIC)
+     * and waits until its route lists them all for publishing and for subscribing.
+     */
+    void createTopic(String topic, int queues) throws InterruptedException {
+        try (ClientRuntime rt = ClientRuntime.start(ClientOptions.of(nameServer()), "bench-admin")) {
+            CreateTopicRequestHeader header = new CreateTopicRequestHeader(
+                    topic, "TBW102", queues, queues, 6, "SINGLE_TAG", 0, false, null, false);
+            RemotingCommand response = rt.invoke(
+                    broker(),
+                    RemotingCommand.request(RequestCode.UPDATE_AND_CREATE_TOPIC.code(), header),
+                    Duration.ofSeconds(10));
+            ClientRuntime.check(response, "create topic", topic, null, broker());
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!rt.fetchRoute(topic)
+                    .map(r -> r.publishQueues().size() == queues
+                            && r.subscribeQueues().size() == queues)
+                    .orElse(false)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the route of " + topic + " never listed " + queues + " queues");
+                }
+                Thread.sleep(200);
+            }
         }
     }
 }

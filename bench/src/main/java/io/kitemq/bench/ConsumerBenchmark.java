@@ -6,13 +6,9 @@ import io.kitemq.client.consumer.PushConsumer;
 import io.kitemq.client.consumer.PushConsumerConfig;
 import io.kitemq.client.consumer.Subscription;
 import io.kitemq.client.core.ClientOptions;
-import io.kitemq.client.core.ClientRuntime;
 import io.kitemq.client.producer.Producer;
 import io.kitemq.client.producer.ProducerOptions;
 import io.kitemq.protocol.body.ConsumeFromWhere;
-import io.kitemq.protocol.code.RequestCode;
-import io.kitemq.protocol.command.RemotingCommand;
-import io.kitemq.protocol.header.CreateTopicRequestHeader;
 import io.kitemq.protocol.message.Message;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,7 +104,7 @@ public final class ConsumerBenchmark {
                     threads,
                     rounds,
                     Runtime.getRuntime().availableProcessors());
-            createTopic(cluster);
+            cluster.createTopic(TOPIC, queues);
             fill(cluster.nameServer());
             Map<String, List<double[]>> results = new LinkedHashMap<>();
             for (int r = 0; r < rounds; r++) {
@@ -233,26 +229,6 @@ public final class ConsumerBenchmark {
                     Locale.ROOT,
                     "%nkitemq-client / rocketmq-client drain rate (best round each): %.2f%n",
                     best.get(OURS) / best.get(THEIRS));
-        }
-    }
-
-    /** Creates the topic on the broker and waits until the route lists its queues. */
-    private void createTopic(BrokerCluster cluster) throws InterruptedException {
-        try (ClientRuntime rt = ClientRuntime.start(ClientOptions.of(cluster.nameServer()), "bench-admin")) {
-            CreateTopicRequestHeader header = new CreateTopicRequestHeader(
-                    TOPIC, "TBW102", queues, queues, 6, "SINGLE_TAG", 0, false, null, false);
-            RemotingCommand response = rt.invoke(
-                    cluster.broker(),
-                    RemotingCommand.request(RequestCode.UPDATE_AND_CREATE_TOPIC.code(), header),
-                    Duration.ofSeconds(10));
-            ClientRuntime.check(response, "create topic", TOPIC, null, cluster.broker());
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (rt.fetchRoute(TOPIC).map(r -> r.subscribeQueues().size()).orElse(0) != queues) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the route of " + TOPIC + " never listed " + queues + " queues");
-                }
-                Thread.sleep(200);
-            }
         }
     }
 }

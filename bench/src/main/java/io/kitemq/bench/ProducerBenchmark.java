@@ -1,13 +1,9 @@
 package io.kitemq.bench;
 
 import io.kitemq.client.core.ClientOptions;
-import io.kitemq.client.core.ClientRuntime;
 import io.kitemq.client.producer.Producer;
 import io.kitemq.client.producer.ProducerOptions;
 import io.kitemq.client.producer.SendStatus;
-import io.kitemq.protocol.code.RequestCode;
-import io.kitemq.protocol.command.RemotingCommand;
-import io.kitemq.protocol.header.CreateTopicRequestHeader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,7 +103,7 @@ public final class ProducerBenchmark {
                     seconds,
                     rounds,
                     Runtime.getRuntime().availableProcessors());
-            createTopic(cluster);
+            cluster.createTopic(TOPIC, queues);
             Map<String, LatencyWindow> totals = new LinkedHashMap<>();
             Map<String, long[]> counts = new LinkedHashMap<>();
             for (int r = 0; r < rounds; r++) {
@@ -263,26 +259,6 @@ public final class ProducerBenchmark {
                     Locale.ROOT,
                     "%nkitemq-client / rocketmq-client throughput: %.2f%n",
                     tps.get(OURS) / tps.get(THEIRS));
-        }
-    }
-
-    /** Creates the topic on the broker (UPDATE_AND_CREATE_TOPIC) and waits until the route lists its queues. */
-    private void createTopic(BrokerCluster cluster) throws InterruptedException {
-        try (ClientRuntime rt = ClientRuntime.start(ClientOptions.of(cluster.nameServer()), "bench-admin")) {
-            CreateTopicRequestHeader header = new CreateTopicRequestHeader(
-                    TOPIC, "TBW102", queues, queues, 6, "SINGLE_TAG", 0, false, null, false);
-            RemotingCommand response = rt.invoke(
-                    cluster.broker(),
-                    RemotingCommand.request(RequestCode.UPDATE_AND_CREATE_TOPIC.code(), header),
-                    Duration.ofSeconds(10));
-            ClientRuntime.check(response, "create topic", TOPIC, null, cluster.broker());
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (rt.fetchRoute(TOPIC).map(r -> r.publishQueues().size()).orElse(0) != queues) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the route of " + TOPIC + " never listed " + queues + " queues");
-                }
-                Thread.sleep(200);
-            }
         }
     }
 }
