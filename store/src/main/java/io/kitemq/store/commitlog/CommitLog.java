@@ -2,6 +2,7 @@ package io.kitemq.store.commitlog;
 
 import io.kitemq.protocol.message.StoredMessageFormat;
 import io.kitemq.store.file.MappedFile;
+import io.kitemq.store.file.MappedRegion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -24,12 +25,15 @@ import org.slf4j.LoggerFactory;
  * a segment is not split: the segment is closed with a blank marker (TOTALSIZE + BLANK magic) and the
  * record starts the next one.
  *
- * <p>Records are written and read through each segment's file channel (pwrite/pread), not through its
- * mapping: the bytes land in the same page cache (a process crash loses nothing appended), but pages this
- * process never touched through a mapping do not count as its resident memory, so a broker's RSS does not
- * grow with the gigabytes it writes and serves. A write is one system call from a reused staging buffer;
- * reads copy a record into a buffer of its own. The mapping remains for the rare scans (recovery, time
- * search) and for ranged fsync.
+ * <p>Records are encoded straight into a <em>write window</em>: a {@link MappedRegion} of {@value
+ * #DEFAULT_WINDOW_BYTES} bytes (or the segment, if smaller) around the write position. Appending is then a
+ * memory copy into the page cache — no system call, so a process crash still loses nothing appended. A
+ * background thread maps and pre-faults the next window while the writer fills the current one, and the
+ * writer unmaps each window as it leaves it, so the process's resident memory holds at most two windows
+ * however many gigabytes pass through. A record that would cross a window's end is encoded into a staging
+ * buffer and copied in pieces. Reads go through the segment file's channel (pread), not through any
+ * mapping, for the same reason; the segment's whole-file mapping remains for the rare scans (recovery,
+ * time search) and for ranged fsync.
  *
  * <p>Two positions are published through volatile fields: {@link #writePosition()} — every byte below
  * it belongs to a complete record (readers and the dispatcher never see a half record) — and
@@ -43,8 +47,12 @@ public final class CommitLog implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CommitLog.class);
 
+    /** Default size of a write window: large enough to make mapping cheap, small enough to keep RSS low. */
+    public static final int DEFAULT_WINDOW_BYTES = 64 << 20;
+
     private final Path dir;
     private final int segmentBytes;
+    private final int windowBytes;
     private final Object flushLock = new Object();
     private volatile Segment[] segments;
     private volatile long writePosition;
@@ -54,12 +62,18 @@ public final class CommitLog implements AutoCloseable {
     private ByteBuffer staging;
     /** The next segment, being allocated in the background so that rolling does not wait for it. */
     private CompletableFuture<Segment> nextSegment;
+    /** The window the writer is filling (writer's lock), or null. */
+    private Window window;
+    /** The window after it, being mapped and pre-faulted in the background, or null. */
+    private CompletableFuture<Window> nextWindow;
 
     private ExecutorService allocator;
+    private ExecutorService windowMapper;
 
-    private CommitLog(Path dir, int segmentBytes, Segment[] segments) {
+    private CommitLog(Path dir, int segmentBytes, int windowBytes, Segment[] segments) {
         this.dir = dir;
         this.segmentBytes = segmentBytes;
+        this.windowBytes = windowBytes;
         this.segments = segments;
     }
 
@@ -68,6 +82,17 @@ public final class CommitLog implements AutoCloseable {
      * {@link #setWritePosition} (after a clean shutdown) or {@link CommitLogRecovery} (after a crash).
      */
     public static CommitLog open(Path dir, int segmentBytes) {
+        return open(dir, segmentBytes, DEFAULT_WINDOW_BYTES);
+    }
+
+    /**
+     * As {@link #open(Path, int)} with write windows of {@code windowBytes} (a multiple of 4096, capped at the
+     * segment size); tests use small windows so records often cross them.
+     */
+    public static CommitLog open(Path dir, int segmentBytes, int windowBytes) {
+        if (windowBytes < 4096 || windowBytes % 4096 != 0) {
+            throw new IllegalArgumentException("windowBytes must be a positive multiple of 4096: " + windowBytes);
+        }
         try {
             Files.createDirectories(dir);
             List<Long> bases = new ArrayList<>();
@@ -93,7 +118,7 @@ public final class CommitLog implements AutoCloseable {
                 }
                 segs[i] = Segment.open(dir, bases.get(i), segmentBytes);
             }
-            return new CommitLog(dir, segmentBytes, segs);
+            return new CommitLog(dir, segmentBytes, Math.min(windowBytes, segmentBytes), segs);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the CommitLog in " + dir, e);
         }
@@ -137,6 +162,7 @@ public final class CommitLog implements AutoCloseable {
         writePosition = position;
         flushedPosition = position;
         writeSegment = null;
+        dropWindows();
     }
 
     /**
@@ -156,21 +182,150 @@ public final class CommitLog implements AutoCloseable {
             ByteBuffer blank = staging(StoredMessageFormat.END_FILE_MIN_BLANK_LENGTH);
             blank.putInt(0, s.size() - at);
             blank.putInt(StoredMessageFormat.MAGIC_CODE_POSITION, StoredMessageFormat.BLANK_MAGIC_CODE);
-            s.file().writeAt(at, blank);
+            put(s, at, blank);
             writePosition = s.end();
             s = roll();
             at = 0;
         }
         long offset = s.base() + at;
-        ByteBuffer record = staging(size);
-        writer.write(record, offset);
-        if (record.position() != size) {
-            throw new IllegalStateException("record writer wrote " + record.position() + " bytes, announced " + size);
+        Window w = window(s, at);
+        if (at + size <= w.end) {
+            ByteBuffer dst = w.region.buffer();
+            int p = at - w.start;
+            dst.clear().position(p).limit(p + size);
+            writer.write(dst, offset);
+            if (dst.position() != p + size) {
+                throw new IllegalStateException(
+                        "record writer wrote " + (dst.position() - p) + " bytes, announced " + size);
+            }
+        } else {
+            ByteBuffer record = staging(size);
+            writer.write(record, offset);
+            if (record.position() != size) {
+                throw new IllegalStateException(
+                        "record writer wrote " + record.position() + " bytes, announced " + size);
+            }
+            record.flip();
+            put(s, at, record);
         }
-        record.flip();
-        s.file().writeAt(at, record);
         writePosition = offset + size;
         return offset;
+    }
+
+    /** Copies {@code src}'s remaining bytes to {@code at} in {@code s} through the write windows. */
+    private void put(Segment s, int at, ByteBuffer src) {
+        while (src.hasRemaining()) {
+            Window w = window(s, at);
+            int n = Math.min(src.remaining(), w.end - at);
+            w.region.buffer().clear().put(at - w.start, src, src.position(), n);
+            src.position(src.position() + n);
+            at += n;
+        }
+    }
+
+    /**
+     * The window of {@code s} holding {@code at}: the current one, else the one prepared in the background
+     * (if it is that one), else one mapped now. Leaving a window unmaps it and starts preparing the next.
+     */
+    private Window window(Segment s, int at) {
+        Window w = window;
+        if (w != null && w.segment == s && at >= w.start && at < w.end) {
+            return w;
+        }
+        int start = at / windowBytes * windowBytes;
+        Window next = takePreparedWindow(s, start);
+        if (next == null) {
+            next = new Window(s, start, Math.min(s.size(), start + windowBytes));
+        }
+        if (w != null) {
+            w.close();
+        }
+        window = next;
+        prepareWindowAfter(next);
+        return next;
+    }
+
+    private Window takePreparedWindow(Segment s, int start) {
+        CompletableFuture<Window> f = nextWindow;
+        nextWindow = null;
+        if (f == null) {
+            return null;
+        }
+        try {
+            Window w = f.join();
+            if (w.segment == s && w.start == start) {
+                return w;
+            }
+            w.close();
+        } catch (RuntimeException e) {
+            log.warn("preparing a CommitLog write window failed ({}); mapping it now", e.toString());
+        }
+        return null;
+    }
+
+    /** Starts mapping and pre-faulting the window after {@code w}: later in its segment, or the next segment's first. */
+    private void prepareWindowAfter(Window w) {
+        int start = w.end;
+        if (start < w.segment.size()) {
+            Segment s = w.segment;
+            int end = Math.min(s.size(), start + windowBytes);
+            nextWindow = CompletableFuture.supplyAsync(() -> Window.prepared(s, start, end), windowMapper());
+        } else if (nextSegment != null) {
+            nextWindow = nextSegment.thenApplyAsync(
+                    s -> Window.prepared(s, 0, Math.min(s.size(), windowBytes)), windowMapper());
+        }
+    }
+
+    /** Unmaps the current window and the prepared one (once it is ready); the writer maps afresh. */
+    private void dropWindows() {
+        Window w = window;
+        window = null;
+        if (w != null) {
+            w.close();
+        }
+        CompletableFuture<Window> f = nextWindow;
+        nextWindow = null;
+        if (f != null) {
+            f.thenAccept(Window::close);
+        }
+    }
+
+    /**
+     * A write window: {@code [start, end)} of a segment mapped as its own region. Used by the writer only
+     * (prepared by the window-mapper thread before the writer gets it).
+     */
+    private static final class Window {
+
+        final Segment segment;
+        final int start;
+        final int end;
+        final MappedRegion region;
+
+        Window(Segment segment, int start, int end) {
+            this.segment = segment;
+            this.start = start;
+            this.end = end;
+            this.region = segment.file().mapRegion(start, end - start);
+        }
+
+        /**
+         * A window whose pages are already mapped writable. Safe because the writer is still in an earlier
+         * window: nobody writes these pages meanwhile.
+         */
+        static Window prepared(Segment segment, int start, int end) {
+            Window w = new Window(segment, start, end);
+            try {
+                w.region.prefault();
+            } catch (RuntimeException | InternalError e) { // InternalError: the disk is full (SIGBUS)
+                w.close();
+                throw new IllegalStateException("pre-faulting " + segment.file().path() + " failed", e);
+            }
+            return w;
+        }
+
+        void close() {
+            region.close();
+        }
     }
 
     /** The staging buffer, cleared, with exactly {@code size} bytes of room. */
@@ -240,16 +395,36 @@ public final class CommitLog implements AutoCloseable {
      * copy, dominate append time otherwise).
      */
     private void allocateAhead(long base) {
-        if (allocator == null) {
-            allocator = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "kitemq-store-segment-allocator");
-                t.setDaemon(true);
-                return t;
-            });
-        }
         nextSegment = CompletableFuture.supplyAsync(
                 () -> new Segment(base, MappedFile.createAllocated(dir.resolve(Segment.fileName(base)), segmentBytes)),
-                allocator);
+                allocator());
+    }
+
+    /** The background thread that allocates segments ahead of the writer. */
+    private ExecutorService allocator() {
+        if (allocator == null) {
+            allocator = daemonExecutor("kitemq-store-segment-allocator");
+        }
+        return allocator;
+    }
+
+    /**
+     * The background thread that maps and pre-faults write windows: not the allocator's, or the writer would
+     * wait behind a whole segment's allocation for its next window.
+     */
+    private ExecutorService windowMapper() {
+        if (windowMapper == null) {
+            windowMapper = daemonExecutor("kitemq-store-window-mapper");
+        }
+        return windowMapper;
+    }
+
+    private static ExecutorService daemonExecutor(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** The segment holding {@code offset}, or null. */
@@ -451,12 +626,14 @@ public final class CommitLog implements AutoCloseable {
     public void close() {
         flush();
         stopAllocator();
+        dropWindows();
         releaseChannels();
     }
 
     /** Stops without flushing, as a killed process would (tests); waits for a running allocation. */
     public void abandon() {
         stopAllocator();
+        dropWindows();
         releaseChannels();
     }
 
@@ -467,10 +644,16 @@ public final class CommitLog implements AutoCloseable {
     }
 
     private void stopAllocator() {
-        if (allocator != null) {
-            allocator.shutdown();
+        // the allocator first: a window prepared for the segment it is allocating is queued when that ends
+        stop(allocator);
+        stop(windowMapper);
+    }
+
+    private static void stop(ExecutorService executor) {
+        if (executor != null) {
+            executor.shutdown();
             try {
-                allocator.awaitTermination(30, TimeUnit.SECONDS);
+                executor.awaitTermination(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -186,6 +186,40 @@ public final class MappedFile {
         }
     }
 
+    /**
+     * Maps {@code [index, index + length)} of this file as a separate region that its owner unmaps
+     * deterministically ({@link MappedRegion#close()}); the region stays valid if the file is released or
+     * deleted meanwhile.
+     *
+     * @throws UncheckedIOException when the file was released or cannot be mapped
+     */
+    public MappedRegion mapRegion(int index, int length) {
+        boolean interrupted = false;
+        try {
+            for (int attempt = 0; ; attempt++) {
+                FileChannel ch = channel();
+                if (ch == null) {
+                    throw new ClosedChannelException();
+                }
+                try {
+                    return MappedRegion.map(ch, index, length);
+                } catch (UncheckedIOException e) {
+                    if (!(e.getCause() instanceof AsynchronousCloseException) || attempt >= 3) {
+                        throw e;
+                    }
+                    // an interrupt closed the channel for everybody (see the class doc): reopen and map again
+                    interrupted |= Thread.interrupted();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot map " + length + " bytes at " + index + " of " + path, e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** The open channel, opening (or reopening) it when needed; null once the file was released. */
     private FileChannel channel() throws IOException {
         FileChannel ch = channel;

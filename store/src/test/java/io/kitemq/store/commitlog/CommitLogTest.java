@@ -80,6 +80,49 @@ class CommitLogTest {
     }
 
     @Test
+    void recordsCrossingWriteWindowsAreWholeAndSurviveReopening() {
+        // 4 KiB windows in 64 KiB segments: records of up to 10 KiB cross one or two window ends
+        long seed = System.nanoTime();
+        System.out.println("CommitLogTest.recordsCrossingWriteWindowsAreWholeAndSurviveReopening seed = " + seed);
+        Random random = new Random(seed);
+        Path windowed = dir.resolve("windowed");
+        CommitLog log = CommitLog.open(windowed, 64 * 1024, 4096);
+        opened.add(log);
+        log.setWritePosition(0);
+        List<Long> offsets = new ArrayList<>();
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            byte[] body = new byte[random.nextInt(10 * 1024)];
+            random.nextBytes(body);
+            bodies.add(body);
+            offsets.add(append(log, "T", body));
+        }
+        assertThat(log.segments().size()).isGreaterThan(3);
+        assertRecords(log, offsets, bodies);
+        assertRecords(reopenedAfterRecovery(log, windowed), offsets, bodies);
+    }
+
+    private static void assertRecords(CommitLog log, List<Long> offsets, List<byte[]> bodies) {
+        for (int i = 0; i < offsets.size(); i++) {
+            ByteBuffer record = log.readRecord(offsets.get(i));
+            assertThat(record).as("record %d at %d", i, offsets.get(i)).isNotNull();
+            MessageExt m = StoredMessageCodec.decode(record, true, false);
+            assertThat(m.getBody()).as("record %d", i).isEqualTo(bodies.get(i));
+            assertThat(m.getCommitLogOffset()).isEqualTo(offsets.get(i));
+        }
+    }
+
+    /** Abandons {@code log} (as a crash would) and recovers a new one over its files. */
+    private CommitLog reopenedAfterRecovery(CommitLog log, Path logDir) {
+        long end = log.writePosition();
+        log.abandon();
+        CommitLog reopened = CommitLog.open(logDir, 64 * 1024, 4096);
+        opened.add(reopened);
+        assertThat(CommitLogRecovery.recover(reopened, 0).validEnd()).isEqualTo(end);
+        return reopened;
+    }
+
+    @Test
     void readBeyondWritePositionIsNull() {
         CommitLog log = fresh(dir);
         long off = append(log, "T", new byte[10]);
