@@ -78,6 +78,21 @@ final class DiskBaseline {
      * block size; returns {@link Write#unsupported} if that is refused.
      */
     static Write sequentialWrite(Path file, long volume, int block, boolean direct) throws IOException {
+        return write(file, volume, block, direct, true);
+    }
+
+    /**
+     * Writes {@code volume} bytes in {@code block}-sized buffered writes to a new file and deletes it without
+     * forcing it: the rate at which this machine puts new data into its page cache. On a virtual machine that
+     * returns free memory to its host, the first write into memory the host took back is much slower than a
+     * write into memory freed a moment ago, and bounds any page-cache writer (the store's ASYNC appends too).
+     * Deleting the file frees its pages, so a call right after another measures the recycled case.
+     */
+    static Write pageCacheWrite(Path file, long volume, int block) throws IOException {
+        return write(file, volume, block, false, false);
+    }
+
+    private static Write write(Path file, long volume, int block, boolean direct, boolean force) throws IOException {
         int align = direct ? alignment(file.getParent()) : 1;
         if (direct && block % align != 0) {
             return Write.unsupported("block " + block + " is not a multiple of the alignment " + align);
@@ -107,7 +122,9 @@ final class DiskBaseline {
                 }
             }
             long written = System.nanoTime();
-            ch.force(false);
+            if (force) {
+                ch.force(false);
+            }
             long end = System.nanoTime();
             return new Write(blocks * block, written - start, end - start, null);
         } catch (IOException e) {

@@ -70,6 +70,10 @@ public final class MessageStore implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final RetentionCleaner retention;
     private final ReentrantLock writeLock = new ReentrantLock();
+    /** Appends waiting for the writer lock, in arrival order (see {@link #combine}). */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Pending> pending =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     private final QueueOffsets queueOffsets = new QueueOffsets();
     private final Map<String, byte[]> topicBytesCache = new java.util.concurrent.ConcurrentHashMap<>();
     /** During the recovery re-dispatch only: the last queue offset the CommitLog produced per queue. */
@@ -118,7 +122,13 @@ public final class MessageStore implements AutoCloseable {
         try {
             Checkpoint checkpoint = Checkpoint.read(config.dir());
             boolean crashed = lock.crashedBefore() || checkpoint == null;
-            CommitLog commitLog = CommitLog.open(config.dir().resolve("commitlog"), config.commitLogSegmentBytes());
+            CommitLog commitLog = CommitLog.open(
+                    config.dir().resolve("commitlog"),
+                    config.commitLogSegmentBytes(),
+                    // SYNC: no write windows. Every fsync write-protects the mapped page the writer is still
+                    // filling, and the fault on its next record cost more than the pwrite it saved (one writer:
+                    // 2,971 vs 7,516 appends/s). ASYNC flushes trail the writer, so windows win there.
+                    config.flushMode() == FlushMode.SYNC ? 0 : CommitLog.DEFAULT_WINDOW_BYTES);
             if (!crashed && commitLog.segmentAt(Math.max(0, checkpoint.commitLogFlushed() - 1)) != null) {
                 commitLog.setWritePosition(checkpoint.commitLogFlushed());
                 log.info(
@@ -253,34 +263,141 @@ public final class MessageStore implements AutoCloseable {
             return reject(
                     AppendStatus.MESSAGE_ILLEGAL, "batch of " + total + " bytes does not fit a CommitLog segment");
         }
+        Pending mine = new Pending(encoded, total, start);
+        pending.add(mine);
+        combine(mine);
+        return mine.future;
+    }
+
+    /**
+     * An append waiting for the writer lock. Appenders do not queue on the lock: each adds its append here and
+     * whoever holds the lock writes every waiting append (flat combining), so under contention one thread
+     * writes a run of records while the others go on — to wait for their fsync (SYNC) or for their future
+     * (ASYNC) — instead of parking and waking one by one on the lock.
+     */
+    private static final class Pending {
+        final Encoded[] encoded;
+        final int total;
+        final long startNanos;
+        final CompletableFuture<AppendResult> future = new CompletableFuture<>();
+        /** Set by the combiner once written (or refused); read by the appender spinning for it. */
+        volatile boolean handled;
+
         AppendResult result;
-        writeLock.lock();
-        try {
+
+        Pending(Encoded[] encoded, int total, long startNanos) {
+            this.encoded = encoded;
+            this.total = total;
+            this.startNanos = startNanos;
+        }
+    }
+
+    /** How many times an ASYNC appender retries the lock (or waits for its append) before leaving it queued. */
+    private static final int ASYNC_SPINS = 256;
+
+    /**
+     * Writes {@code mine} and whatever else waits, or leaves it to the current holder of the lock. Whoever
+     * releases the lock looks at the queue again ({@link #releaseWriteLock}), so an append never stays queued
+     * with nobody to write it.
+     */
+    private void combine(Pending mine) {
+        for (int spins = 0; ; spins++) {
+            if (writeLock.tryLock()) {
+                releaseWriteLock();
+                return;
+            }
+            if (mine.handled || groupCommit != null || spins >= ASYNC_SPINS) {
+                return; // the holder will write it (SYNC appenders wait for their fsync anyway)
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * Writes what is queued, releases the writer lock, and finishes the appends written (acknowledges them, or
+     * asks for their fsync); repeats while appends are queued and the lock is free. Call with the lock held.
+     */
+    private void releaseWriteLock() {
+        while (true) {
+            List<Pending> written;
+            try {
+                written = drainPending();
+            } finally {
+                writeLock.unlock();
+            }
+            finish(written);
+            if (pending.isEmpty() || !writeLock.tryLock()) {
+                return;
+            }
+        }
+    }
+
+    /** Writes every queued append in order (refusing them when closed or read-only). Under the lock. */
+    private List<Pending> drainPending() {
+        Pending p = pending.poll();
+        if (p == null) {
+            return List.of();
+        }
+        List<Pending> written = new ArrayList<>();
+        for (; p != null; p = pending.poll()) {
             if (closed || readOnlyReason != null) {
-                return reject(
+                p.result = AppendResult.rejected(
                         AppendStatus.SERVICE_NOT_AVAILABLE,
                         closed ? "store is closed" : "store is read-only: " + readOnlyReason);
+            } else {
+                try {
+                    p.result = appendLocked(p.encoded, p.total);
+                } catch (UncheckedIOException | InternalError e) {
+                    turnReadOnly("I/O error while appending: " + e);
+                    p.result = AppendResult.rejected(
+                            AppendStatus.SERVICE_NOT_AVAILABLE, "store is read-only: " + readOnlyReason);
+                }
             }
-            result = appendLocked(encoded, total);
-        } catch (UncheckedIOException | InternalError e) {
-            turnReadOnly("I/O error while appending: " + e);
-            return reject(AppendStatus.SERVICE_NOT_AVAILABLE, "store is read-only: " + readOnlyReason);
-        } finally {
-            writeLock.unlock();
+            written.add(p);
+        }
+        return written;
+    }
+
+    /** Outside the lock: metrics, dispatcher, and the acknowledgements (after one fsync request, for SYNC). */
+    private void finish(List<Pending> written) {
+        if (written.isEmpty()) {
+            return;
         }
         dispatcher.wakeup();
-        metrics.appended(msgs.get(0).getTopic(), encoded.length, total, System.nanoTime() - start);
-        if (groupCommit == null) {
-            return CompletableFuture.completedFuture(result);
+        long now = System.nanoTime();
+        long end = 0;
+        List<Pending> stored = groupCommit == null ? null : new ArrayList<>(written.size());
+        for (Pending p : written) {
+            AppendResult r = p.result;
+            if (r.status() != AppendStatus.PUT_OK) {
+                metrics.rejected(r.status());
+            } else {
+                metrics.appended(p.encoded[0].msg.getTopic(), p.encoded.length, p.total, now - p.startNanos);
+            }
+            if (stored != null && r.status() == AppendStatus.PUT_OK) {
+                stored.add(p);
+                end = Math.max(end, r.commitLogOffset() + p.total);
+            } else {
+                p.handled = true;
+                p.future.complete(r);
+            }
         }
-        AppendResult stored = result;
-        return groupCommit
-                .request(result.commitLogOffset() + total)
-                .thenApply(ok -> ok ? stored : stored.withStatus(AppendStatus.FLUSH_DISK_TIMEOUT))
-                .completeOnTimeout(
-                        stored.withStatus(AppendStatus.FLUSH_DISK_TIMEOUT),
-                        config.syncFlushTimeout().toMillis(),
-                        TimeUnit.MILLISECONDS);
+        if (stored != null && !stored.isEmpty()) {
+            // one request covers every append of this run: they are contiguous and end at `end`
+            groupCommit.request(end).thenAccept(ok -> {
+                for (Pending p : stored) {
+                    p.future.complete(ok ? p.result : p.result.withStatus(AppendStatus.FLUSH_DISK_TIMEOUT));
+                }
+            });
+            long timeoutNanos = config.syncFlushTimeout().toNanos();
+            for (Pending p : stored) {
+                p.future.completeOnTimeout(
+                        p.result.withStatus(AppendStatus.FLUSH_DISK_TIMEOUT),
+                        Math.max(0, timeoutNanos - (now - p.startNanos)),
+                        TimeUnit.NANOSECONDS);
+                p.handled = true;
+            }
+        }
     }
 
     private CompletableFuture<AppendResult> reject(AppendStatus status, String why) {
@@ -538,7 +655,7 @@ public final class MessageStore implements AutoCloseable {
             queueOffsets.remove(topic);
             queues.deleteTopic(topic);
         } finally {
-            writeLock.unlock();
+            releaseWriteLock();
         }
     }
 
@@ -647,7 +764,7 @@ public final class MessageStore implements AutoCloseable {
         try {
             closed = true;
         } finally {
-            writeLock.unlock();
+            releaseWriteLock();
         }
         scheduler.shutdownNow();
         dispatcher.stopWithoutDraining();
@@ -668,7 +785,7 @@ public final class MessageStore implements AutoCloseable {
             }
             closed = true;
         } finally {
-            writeLock.unlock();
+            releaseWriteLock();
         }
         scheduler.shutdown();
         try {

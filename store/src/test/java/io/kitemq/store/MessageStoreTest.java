@@ -137,10 +137,12 @@ class MessageStoreTest {
         assertThat(none.nextBeginOffset()).isEqualTo(20);
     }
 
-    @Test
-    void concurrentAppendersGetExactOffsets() throws Exception {
-        open(config());
-        int threads = 4;
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(FlushMode.class)
+    void concurrentAppendersGetExactOffsets(FlushMode mode) throws Exception {
+        // more appenders than cores: most find the writer lock taken and leave their append to its holder
+        open(config().withFlushMode(mode));
+        int threads = 8;
         int perThread = 3000;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         Map<String, Long> offsetOf = new ConcurrentHashMap<>();
@@ -183,6 +185,50 @@ class MessageStoreTest {
             }
             assertThat(count).isEqualTo(q == 0 ? threads * perThread / 2 : perThread / 2);
         }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(FlushMode.class)
+    void appendsRacingCloseAllComplete(FlushMode mode) throws Exception {
+        open(config().withFlushMode(mode));
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(6);
+        List<Future<long[]>> futures = new ArrayList<>();
+        for (int t = 0; t < 6; t++) {
+            int thread = t;
+            futures.add(pool.submit(() -> {
+                long ok = 0;
+                long refused = 0;
+                started.countDown();
+                for (int i = 0; refused == 0; i++) {
+                    AppendResult r = store.append(message("T", thread, thread + "-" + i))
+                            .get(10, java.util.concurrent.TimeUnit.SECONDS); // never left queued forever
+                    if (r.status() == AppendStatus.PUT_OK) {
+                        ok++;
+                    } else {
+                        assertThat(r.status()).isEqualTo(AppendStatus.SERVICE_NOT_AVAILABLE);
+                        refused++;
+                    }
+                }
+                return new long[] {ok, refused};
+            }));
+        }
+        started.await();
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.commitLogMaxOffset() > 20_000);
+        store.close();
+        long acknowledged = 0;
+        for (Future<long[]> f : futures) {
+            acknowledged += f.get(20, java.util.concurrent.TimeUnit.SECONDS)[0];
+        }
+        pool.shutdown();
+        // everything acknowledged before close is there after reopening
+        store = null;
+        open(config().withFlushMode(mode));
+        long stored = 0;
+        for (int q = 0; q < 6; q++) {
+            stored += store.maxOffset("T", q);
+        }
+        assertThat(stored).isEqualTo(acknowledged);
     }
 
     @Test

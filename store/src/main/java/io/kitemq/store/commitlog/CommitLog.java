@@ -87,11 +87,12 @@ public final class CommitLog implements AutoCloseable {
 
     /**
      * As {@link #open(Path, int)} with write windows of {@code windowBytes} (a multiple of 4096, capped at the
-     * segment size); tests use small windows so records often cross them.
+     * segment size; tests use small windows so records often cross them), or with none when it is 0: each
+     * record is then written with one pwrite from a staging buffer.
      */
     public static CommitLog open(Path dir, int segmentBytes, int windowBytes) {
-        if (windowBytes < 4096 || windowBytes % 4096 != 0) {
-            throw new IllegalArgumentException("windowBytes must be a positive multiple of 4096: " + windowBytes);
+        if (windowBytes < 0 || windowBytes % 4096 != 0) {
+            throw new IllegalArgumentException("windowBytes must be 0 or a multiple of 4096: " + windowBytes);
         }
         try {
             Files.createDirectories(dir);
@@ -188,8 +189,8 @@ public final class CommitLog implements AutoCloseable {
             at = 0;
         }
         long offset = s.base() + at;
-        Window w = window(s, at);
-        if (at + size <= w.end) {
+        Window w = windowBytes == 0 ? null : window(s, at);
+        if (w != null && at + size <= w.end) {
             ByteBuffer dst = w.region.buffer();
             int p = at - w.start;
             dst.clear().position(p).limit(p + size);
@@ -214,6 +215,10 @@ public final class CommitLog implements AutoCloseable {
 
     /** Copies {@code src}'s remaining bytes to {@code at} in {@code s} through the write windows. */
     private void put(Segment s, int at, ByteBuffer src) {
+        if (windowBytes == 0) {
+            s.file().writeAt(at, src);
+            return;
+        }
         while (src.hasRemaining()) {
             Window w = window(s, at);
             int n = Math.min(src.remaining(), w.end - at);
