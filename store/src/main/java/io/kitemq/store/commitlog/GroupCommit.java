@@ -16,12 +16,7 @@ import org.slf4j.LoggerFactory;
  * position (which covers every drained request, since each was appended before it asked), and
  * completes them together. Under load one fsync serves many writers.
  *
- * <p>Completing a request wakes the writer waiting on it, and a wake-up costs a system call and a context
- * switch: with 64 writers that is most of a millisecond per round. So a second thread completes the
- * requests while the flushing thread goes straight on to the next fsync, covering the writers that woke
- * meanwhile: the disk never waits for the wake-ups.
- *
- * <p>Thread-safe: {@link #request} from any thread; one flushing thread and one completing thread.
+ * <p>Thread-safe: {@link #request} from any thread; one flushing thread.
  */
 public final class GroupCommit implements AutoCloseable {
 
@@ -32,11 +27,7 @@ public final class GroupCommit implements AutoCloseable {
     private final CommitLog commitLog;
     private final StoreMetrics metrics;
     private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
-    /** Flushed requests (and the outcome) waiting for the completing thread. */
-    private final ConcurrentLinkedQueue<Object> flushed = new ConcurrentLinkedQueue<>();
-
     private final Thread thread;
-    private final Thread completer;
     private volatile boolean running = true;
     private volatile boolean failed;
 
@@ -45,10 +36,7 @@ public final class GroupCommit implements AutoCloseable {
         this.metrics = metrics;
         this.thread = new Thread(this::run, "kitemq-store-group-commit");
         this.thread.setDaemon(true);
-        this.completer = new Thread(this::complete, "kitemq-store-group-commit-completer");
-        this.completer.setDaemon(true);
         this.thread.start();
-        this.completer.start();
     }
 
     /**
@@ -87,42 +75,15 @@ public final class GroupCommit implements AutoCloseable {
                 continue;
             }
             boolean ok = flushOnce();
-            long position = commitLog.flushedPosition();
-            boolean handed = false;
+            long flushed = commitLog.flushedPosition();
             for (Request req : batch) {
-                if (!ok || req.end <= position) {
-                    flushed.add(ok ? req : new Failed(req));
-                    handed = true;
+                if (!ok || req.end <= flushed) {
+                    req.done.complete(ok);
                 } else {
                     requests.add(req); // appended after this flush began; the next one covers it
                 }
             }
-            if (handed) {
-                LockSupport.unpark(completer);
-            }
             batch.clear();
-        }
-        LockSupport.unpark(completer);
-    }
-
-    /** A request whose flush failed. */
-    private record Failed(Request request) {}
-
-    /** The completing thread: wakes the writers of flushed requests. */
-    private void complete() {
-        while (true) {
-            Object o;
-            while ((o = flushed.poll()) != null) {
-                if (o instanceof Failed f) {
-                    f.request.done.complete(false);
-                } else {
-                    ((Request) o).done.complete(true);
-                }
-            }
-            if (!thread.isAlive() && flushed.isEmpty()) {
-                return;
-            }
-            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(10));
         }
     }
 
@@ -147,13 +108,8 @@ public final class GroupCommit implements AutoCloseable {
         LockSupport.unpark(thread);
         try {
             thread.join(TimeUnit.SECONDS.toMillis(10));
-            completer.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        Object o;
-        while ((o = flushed.poll()) != null) { // only if the completer did not stop in time
-            (o instanceof Failed f ? f.request : (Request) o).done.complete(!(o instanceof Failed));
         }
         Request r;
         while ((r = requests.poll()) != null) {
