@@ -332,14 +332,20 @@ public final class MessageStore implements AutoCloseable {
         }
     }
 
-    /** Writes every queued append in order (refusing them when closed or read-only). Under the lock. */
+    /** Most appends written per lock hold, so a steady stream of appends cannot delay their publication. */
+    private static final int MAX_DRAIN = 256;
+
+    /**
+     * Writes the queued appends in order, at most {@value #MAX_DRAIN} (refusing them when closed or read-only),
+     * and publishes them: without write windows they reach the file in one pwrite per run. Under the lock.
+     */
     private List<Pending> drainPending() {
         Pending p = pending.poll();
         if (p == null) {
             return List.of();
         }
         List<Pending> written = new ArrayList<>();
-        for (; p != null; p = pending.poll()) {
+        for (int n = 1; p != null; p = n++ < MAX_DRAIN ? pending.poll() : null) {
             if (closed || readOnlyReason != null) {
                 p.result = AppendResult.rejected(
                         AppendStatus.SERVICE_NOT_AVAILABLE,
@@ -354,6 +360,20 @@ public final class MessageStore implements AutoCloseable {
                 }
             }
             written.add(p);
+        }
+        try {
+            commitLog.publish();
+        } catch (UncheckedIOException | InternalError e) {
+            turnReadOnly("I/O error while appending: " + e);
+        }
+        // what a failed write dropped was never published: refuse those appends, acknowledge nothing unwritten
+        long published = commitLog.writePosition();
+        for (Pending w : written) {
+            AppendResult r = w.result;
+            if (r.status() == AppendStatus.PUT_OK && r.commitLogOffset() + w.total > published) {
+                w.result = AppendResult.rejected(
+                        AppendStatus.SERVICE_NOT_AVAILABLE, "store is read-only: " + readOnlyReason);
+            }
         }
         return written;
     }
@@ -383,18 +403,22 @@ public final class MessageStore implements AutoCloseable {
             }
         }
         if (stored != null && !stored.isEmpty()) {
-            // one request covers every append of this run: they are contiguous and end at `end`
-            groupCommit.request(end).thenAccept(ok -> {
-                for (Pending p : stored) {
-                    p.future.complete(ok ? p.result : p.result.withStatus(AppendStatus.FLUSH_DISK_TIMEOUT));
-                }
-            });
-            long timeoutNanos = config.syncFlushTimeout().toNanos();
+            // one request, and one timer, cover every append of this run: they are contiguous and end at `end`;
+            // the timer runs from the oldest append's start (a flush that never ends must not hang them)
+            long oldest = stored.get(0).startNanos;
             for (Pending p : stored) {
-                p.future.completeOnTimeout(
-                        p.result.withStatus(AppendStatus.FLUSH_DISK_TIMEOUT),
-                        Math.max(0, timeoutNanos - (now - p.startNanos)),
-                        TimeUnit.NANOSECONDS);
+                oldest = Math.min(oldest, p.startNanos);
+            }
+            long left = Math.max(0, config.syncFlushTimeout().toNanos() - (now - oldest));
+            groupCommit
+                    .request(end)
+                    .completeOnTimeout(Boolean.FALSE, left, TimeUnit.NANOSECONDS)
+                    .thenAccept(ok -> {
+                        for (Pending p : stored) {
+                            p.future.complete(ok ? p.result : p.result.withStatus(AppendStatus.FLUSH_DISK_TIMEOUT));
+                        }
+                    });
+            for (Pending p : stored) {
                 p.handled = true;
             }
         }
@@ -462,7 +486,7 @@ public final class MessageStore implements AutoCloseable {
         String topic = batch[0].msg.getTopic();
         int queueId = batch[0].msg.getQueueId();
         long firstQueueOffset = queueOffsets.next(topic, queueId);
-        long physical = commitLog.append(total, (dst, offset) -> {
+        long physical = commitLog.appendDeferred(total, (dst, offset) -> {
             long queueOffset = firstQueueOffset;
             long at = offset;
             for (Encoded e : batch) {

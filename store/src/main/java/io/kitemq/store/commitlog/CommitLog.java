@@ -56,6 +56,13 @@ public final class CommitLog implements AutoCloseable {
     private final Object flushLock = new Object();
     private volatile Segment[] segments;
     private volatile long writePosition;
+    /** Where the writer appends next (writer's lock); ahead of {@link #writePosition} while records are staged. */
+    private long appendPosition;
+    /** Without windows: records appended but not yet written, starting at {@link #batchAt} in {@link #batchSegment}. */
+    private ByteBuffer batch;
+
+    private Segment batchSegment;
+    private int batchAt;
     private volatile long flushedPosition;
     private Segment writeSegment;
     /** Where the writer encodes a record before writing it to the file; grows to the largest record. */
@@ -161,36 +168,71 @@ public final class CommitLog implements AutoCloseable {
                     + ", " + segs[segs.length - 1].end() + ")");
         }
         writePosition = position;
+        appendPosition = position;
         flushedPosition = position;
         writeSegment = null;
+        batchSegment = null;
         dropWindows();
     }
 
     /**
-     * Appends {@code size} bytes written by {@code writer} and returns the physical offset of the first.
-     * Rolls to a new segment when the record would not leave room for an end-of-segment blank. The new
-     * write position is published after the writer returns.
+     * Appends {@code size} bytes written by {@code writer}, publishes them, and returns the physical offset of
+     * the first. Rolls to a new segment when the record would not leave room for an end-of-segment blank. The
+     * new write position is published after the writer returns.
      *
      * @throws IllegalArgumentException when {@code size} cannot fit any segment
      */
     public long append(int size, RecordWriter writer) {
+        long offset = appendDeferred(size, writer);
+        publish();
+        return offset;
+    }
+
+    /** Largest run of staged records written with one pwrite (without windows). */
+    static final int BATCH_BYTES = 1 << 20;
+
+    /**
+     * As {@link #append} but, without write windows, only stages the record: it reaches the file (one pwrite
+     * for the whole run) and becomes readable at the next {@link #publish()}, which the caller must make before
+     * acknowledging it. With windows the record is written and published at once.
+     */
+    public long appendDeferred(int size, RecordWriter writer) {
         if (size + StoredMessageFormat.END_FILE_MIN_BLANK_LENGTH > segmentBytes) {
             throw new IllegalArgumentException("record of " + size + " bytes exceeds the segment size " + segmentBytes);
         }
         Segment s = writable();
-        int at = (int) (writePosition - s.base());
+        int at = (int) (appendPosition - s.base());
         if (s.size() - at < size + StoredMessageFormat.END_FILE_MIN_BLANK_LENGTH) {
-            ByteBuffer blank = staging(StoredMessageFormat.END_FILE_MIN_BLANK_LENGTH);
-            blank.putInt(0, s.size() - at);
-            blank.putInt(StoredMessageFormat.MAGIC_CODE_POSITION, StoredMessageFormat.BLANK_MAGIC_CODE);
-            put(s, at, blank);
-            writePosition = s.end();
+            ByteBuffer blank = windowBytes == 0
+                    ? stage(s, at, StoredMessageFormat.END_FILE_MIN_BLANK_LENGTH)
+                    : staging(StoredMessageFormat.END_FILE_MIN_BLANK_LENGTH);
+            int b = blank.position();
+            blank.putInt(b, s.size() - at);
+            blank.putInt(b + StoredMessageFormat.MAGIC_CODE_POSITION, StoredMessageFormat.BLANK_MAGIC_CODE);
+            if (windowBytes == 0) {
+                blank.position(b + StoredMessageFormat.END_FILE_MIN_BLANK_LENGTH);
+            } else {
+                put(s, at, blank);
+            }
+            appendPosition = s.end();
+            publish();
             s = roll();
             at = 0;
         }
         long offset = s.base() + at;
-        Window w = windowBytes == 0 ? null : window(s, at);
-        if (w != null && at + size <= w.end) {
+        if (windowBytes == 0) {
+            ByteBuffer dst = stage(s, at, size);
+            int p = dst.position();
+            writer.write(dst, offset);
+            if (dst.position() != p + size) {
+                throw new IllegalStateException(
+                        "record writer wrote " + (dst.position() - p) + " bytes, announced " + size);
+            }
+            appendPosition = offset + size;
+            return offset;
+        }
+        Window w = window(s, at);
+        if (at + size <= w.end) {
             ByteBuffer dst = w.region.buffer();
             int p = at - w.start;
             dst.clear().position(p).limit(p + size);
@@ -209,8 +251,55 @@ public final class CommitLog implements AutoCloseable {
             record.flip();
             put(s, at, record);
         }
-        writePosition = offset + size;
+        appendPosition = offset + size;
+        writePosition = appendPosition;
         return offset;
+    }
+
+    /**
+     * The staging batch, positioned where a record of {@code size} bytes at {@code at} in {@code s} goes:
+     * the run continues if it is contiguous and has room, else it is written out first.
+     */
+    private ByteBuffer stage(Segment s, int at, int size) {
+        if (batchSegment != null
+                && (batchSegment != s || batchAt + batch.position() != at || batch.remaining() < size)) {
+            publish();
+        }
+        if (batch == null || batch.capacity() < size) {
+            batch = ByteBuffer.allocateDirect(Math.max(size, BATCH_BYTES));
+        }
+        if (batchSegment == null) {
+            batch.clear();
+            batchSegment = s;
+            batchAt = at;
+        }
+        return batch;
+    }
+
+    /**
+     * Writes the staged records (one pwrite) and publishes everything appended: readers and flushes see it
+     * from now on. When the write fails the staged records are dropped — never published, so never
+     * acknowledged — and the exception propagates.
+     *
+     * @throws java.io.UncheckedIOException when the file cannot be written
+     */
+    public void publish() {
+        Segment s = batchSegment;
+        if (s != null) {
+            batchSegment = null;
+            ByteBuffer b = batch.flip();
+            try {
+                if (b.hasRemaining()) {
+                    s.file().writeAt(batchAt, b);
+                }
+            } catch (RuntimeException e) {
+                appendPosition = writePosition;
+                throw e;
+            } finally {
+                batch.clear();
+            }
+        }
+        writePosition = appendPosition;
     }
 
     /** Copies {@code src}'s remaining bytes to {@code at} in {@code s} through the write windows. */
@@ -348,7 +437,7 @@ public final class CommitLog implements AutoCloseable {
         if (writeSegment != null) {
             return writeSegment;
         }
-        Segment s = segmentAt(writePosition);
+        Segment s = segmentAt(appendPosition);
         if (s == null) {
             return roll();
         }
@@ -360,7 +449,7 @@ public final class CommitLog implements AutoCloseable {
     }
 
     private Segment roll() {
-        long base = writePosition;
+        long base = appendPosition;
         Segment[] segs = segments;
         Segment s;
         if (segs.length > 0 && segs[segs.length - 1].base() == base) {

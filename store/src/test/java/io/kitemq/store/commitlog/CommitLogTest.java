@@ -112,11 +112,52 @@ class CommitLogTest {
         }
     }
 
+    @Test
+    void withoutWindowsStagedRecordsAreInvisibleUntilPublishedThenWrittenInOneRun() {
+        Path staged = dir.resolve("staged");
+        CommitLog log = CommitLog.open(staged, 64 * 1024, 0);
+        opened.add(log);
+        log.setWritePosition(0);
+        Random random = new Random(11);
+        List<Long> offsets = new ArrayList<>();
+        List<byte[]> bodies = new ArrayList<>();
+        for (int round = 0; round < 40; round++) {
+            long published = log.writePosition();
+            int records = 1 + random.nextInt(20);
+            for (int i = 0; i < records; i++) {
+                byte[] body = new byte[random.nextInt(3000)];
+                random.nextBytes(body);
+                MessageExt m = TestMessages.message("T", 0, body);
+                m.putProperty("p", "v");
+                m.setBodyCRC(io.kitemq.protocol.message.StoredMessageFormat.bodyCrc(body));
+                int size = StoredMessageCodec.toBytes(m).length;
+                long offset = log.appendDeferred(size, (dst, at) -> {
+                    m.setCommitLogOffset(at);
+                    StoredMessageCodec.encode(dst, m);
+                });
+                offsets.add(offset);
+                bodies.add(body);
+            }
+            // staged records are not readable (a roll in between may have published the ones before it)
+            long last = offsets.get(offsets.size() - 1);
+            assertThat(log.readRecord(last)).isNull();
+            assertThat(log.writePosition()).isGreaterThanOrEqualTo(published);
+            log.publish();
+        }
+        assertThat(log.segments().size()).isGreaterThan(3);
+        assertRecords(log, offsets, bodies);
+        assertRecords(reopenedAfterRecovery(log, staged, 0), offsets, bodies);
+    }
+
     /** Abandons {@code log} (as a crash would) and recovers a new one over its files. */
     private CommitLog reopenedAfterRecovery(CommitLog log, Path logDir) {
+        return reopenedAfterRecovery(log, logDir, 4096);
+    }
+
+    private CommitLog reopenedAfterRecovery(CommitLog log, Path logDir, int windowBytes) {
         long end = log.writePosition();
         log.abandon();
-        CommitLog reopened = CommitLog.open(logDir, 64 * 1024, 4096);
+        CommitLog reopened = CommitLog.open(logDir, 64 * 1024, windowBytes);
         opened.add(reopened);
         assertThat(CommitLogRecovery.recover(reopened, 0).validEnd()).isEqualTo(end);
         return reopened;
