@@ -32,6 +32,7 @@ final class StoreBenchOptions {
               --async-threads=LIST       ASYNC writer counts (default 1,4)
               --async-volume=SIZE        body bytes per ASYNC case (default 1g; quick 64m)
               --async-roll-volume=SIZE   body bytes of the 1-KiB/1-writer case (default 4g; quick 192m)
+              --write-window=SIZE        ASYNC stores write through mapped windows of SIZE; 0 = pwrite (default 64m)
               --sync-body=SIZE           SYNC body size (default 1k)
               --sync-writers=LIST        SYNC writer counts (default 1,16,64)
               --sync-seconds=S           duration of each SYNC case (default 10; quick 2)
@@ -55,6 +56,7 @@ final class StoreBenchOptions {
     final int[] asyncThreads;
     final long asyncVolume;
     final long asyncRollVolume;
+    final int writeWindow;
     final int syncBody;
     final int[] syncWriters;
     final Duration syncDuration;
@@ -85,6 +87,7 @@ final class StoreBenchOptions {
         asyncThreads = f.positiveInts("async-threads", "1,4");
         asyncVolume = f.size("async-volume", "1g", "64m");
         asyncRollVolume = f.size("async-roll-volume", "4g", "192m");
+        writeWindow = (int) f.size("write-window", "64m", "64m");
         syncBody = (int) f.size("sync-body", "1k", "1k");
         syncWriters = f.positiveInts("sync-writers", "1,16,64");
         syncDuration = f.seconds("sync-seconds", "10", "2");
@@ -111,7 +114,8 @@ final class StoreBenchOptions {
         return String.format(
                 Locale.ROOT,
                 "phases=%s repeat=%d%s segment=%s warmup=%s uniqKey=%s | disk: %s in %s blocks, fsync %.1fs"
-                        + " | async: bodies=%s writers=%s volume=%s (1KiB/1 writer: %s) | sync: %s bodies, writers=%s, %.1fs"
+                        + " | async: bodies=%s writers=%s volume=%s (1KiB/1 writer: %s), write window %s"
+                        + " | sync: %s bodies, writers=%s, %.1fs"
                         + " | read: %s of %s bodies, batch %d",
                 String.join(",", phases),
                 repeat,
@@ -126,6 +130,7 @@ final class StoreBenchOptions {
                 Arrays.toString(asyncThreads),
                 Units.size(asyncVolume),
                 Units.size(asyncRollVolume),
+                writeWindow == 0 ? "none (pwrite)" : Units.size(writeWindow),
                 Units.size(syncBody),
                 Arrays.toString(syncWriters),
                 syncDuration.toMillis() / 1000.0,

@@ -567,7 +567,8 @@ public final class StoreBenchmark {
     private StoreConfig config(Path dir, FlushMode mode) {
         StoreConfig d = StoreConfig.defaults(dir)
                 .withSegmentBytes(options.segmentBytes, 300_000)
-                .withFlushMode(mode);
+                .withFlushMode(mode)
+                .withWriteWindows(options.writeWindow);
         return d.withRetention(d.fileReservedTime(), d.deleteWhenHour(), 95, 97, d.retentionCheckInterval());
     }
 

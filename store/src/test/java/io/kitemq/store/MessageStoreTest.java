@@ -138,10 +138,11 @@ class MessageStoreTest {
     }
 
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.EnumSource(FlushMode.class)
-    void concurrentAppendersGetExactOffsets(FlushMode mode) throws Exception {
-        // more appenders than cores: most find the writer lock taken and leave their append to its holder
-        open(config().withFlushMode(mode));
+    @org.junit.jupiter.params.provider.CsvSource({"SYNC, 0", "ASYNC, 0", "ASYNC, 8192"})
+    void concurrentAppendersGetExactOffsets(FlushMode mode, int writeWindow) throws Exception {
+        // more appenders than cores: most find the writer lock taken and leave their append to its holder;
+        // with ASYNC write windows of 8 KiB records cross windows and windows change all the time
+        open(config().withFlushMode(mode).withWriteWindows(writeWindow));
         int threads = 8;
         int perThread = 3000;
         ExecutorService pool = Executors.newFixedThreadPool(threads);

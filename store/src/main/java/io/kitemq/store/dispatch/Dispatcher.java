@@ -18,11 +18,12 @@ import org.slf4j.LoggerFactory;
  * background thread follows the log's write position, reads each complete record once, and hands a
  * {@link DispatchRequest} to every {@link DispatchTarget} in order (queue and index targets first,
  * listeners last, so a listener sees an entry that is already readable). Appenders call
- * {@link #wakeup()} after each append; it costs them a system call only when the dispatcher has been idle
- * for a while and gone to sleep. Under load the dispatcher naps for {@value #NAP_MICROS} µs whenever it has
- * caught up and is not woken from those naps, so a stream of appends does not pay one thread wake-up per
- * message (which, on a small machine, halved a single writer's rate). A nap adds at most that much to the
- * delay between an append and its dispatch.
+ * {@link #wakeup()} after each append; it costs them a system call only when the dispatcher sleeps. When a
+ * round found a batch of records (appends stream in), the dispatcher naps for {@value #NAP_MICROS} µs and
+ * is not woken from that nap, so a stream of appends does not pay one thread wake-up per message (which, on
+ * a small machine, halved a single writer's rate); a nap adds at most that much to the delay between an
+ * append and its dispatch. After a round of a few records (a trickle) it sleeps until the next append wakes
+ * it, which costs less than napping every {@value #NAP_MICROS} µs.
  *
  * <p>Records are read through the segment files' channels in chunks of up to {@value #CHUNK_BYTES} bytes (see
  * {@link CommitLog} for why not through the mapping), so one read serves many small records.
@@ -39,6 +40,9 @@ public final class Dispatcher implements AutoCloseable {
 
     /** How long the dispatcher naps, unwakeable, after catching up while appends keep coming. */
     static final int NAP_MICROS = 100;
+
+    /** A dispatch round of at least this many records means appends stream in: nap rather than sleep. */
+    static final int NAP_BATCH = 8;
 
     /** Idle naps in a row after which the dispatcher sleeps until woken (at most {@value #SLEEP_MILLIS} ms). */
     static final int NAPS_BEFORE_SLEEP = 20;
@@ -161,14 +165,18 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void run() {
-        int idle = 0;
+        int idle = NAPS_BEFORE_SLEEP;
         while (running) {
             try {
-                if (dispatchAvailable() > 0) {
-                    idle = 0;
-                } else if (++idle <= NAPS_BEFORE_SLEEP) {
+                int n = dispatchAvailable();
+                if (n >= NAP_BATCH) {
+                    idle = 0; // appends are streaming in: nap, and find the next batch waiting
+                    LockSupport.parkNanos(this, TimeUnit.MICROSECONDS.toNanos(NAP_MICROS));
+                } else if (n == 0 && ++idle <= NAPS_BEFORE_SLEEP) {
                     LockSupport.parkNanos(this, TimeUnit.MICROSECONDS.toNanos(NAP_MICROS));
                 } else {
+                    // a trickle: sleep until the next append wakes us (a nap per 100 µs would cost more)
+                    idle = NAPS_BEFORE_SLEEP;
                     sleep();
                 }
             } catch (RuntimeException e) {

@@ -23,7 +23,7 @@ public final class CrashingAppender {
 
     public static void main(String[] args) {
         Path dir = Path.of(args[0]);
-        FlushMode mode = FlushMode.valueOf(args[1]);
+        String mode = args[1];
         String prefix = args[2];
         MessageStore store = MessageStore.open(config(dir, mode), InstantSource.system(), StoreMetrics.NONE);
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
@@ -51,10 +51,16 @@ public final class CrashingAppender {
         }
     }
 
-    public static StoreConfig config(Path dir, FlushMode mode) {
+    /**
+     * The store of a crash-test variant: {@code SYNC}, {@code ASYNC} (pwrite) or {@code ASYNC_WINDOWS} (records
+     * written through 16 KiB mapped windows, so that records cross windows and windows change often).
+     */
+    public static StoreConfig config(Path dir, String variant) {
+        boolean windows = variant.equals("ASYNC_WINDOWS");
         return StoreConfig.defaults(dir)
                 .withSegmentBytes(256 * 1024, 512)
                 .withIndexSize(1024, 4096)
-                .withFlushMode(mode);
+                .withFlushMode(windows ? FlushMode.ASYNC : FlushMode.valueOf(variant))
+                .withWriteWindows(windows ? 16 * 1024 : 0);
     }
 }
