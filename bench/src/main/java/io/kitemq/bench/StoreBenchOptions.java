@@ -87,7 +87,8 @@ final class StoreBenchOptions {
         asyncThreads = f.positiveInts("async-threads", "1,4");
         asyncVolume = f.size("async-volume", "1g", "64m");
         asyncRollVolume = f.size("async-roll-volume", "4g", "192m");
-        writeWindow = (int) f.size("write-window", "64m", "64m");
+        String window = f.take("write-window", "64m", "64m");
+        writeWindow = window.equals("0") ? 0 : (int) Units.parseSize(window);
         syncBody = (int) f.size("sync-body", "1k", "1k");
         syncWriters = f.positiveInts("sync-writers", "1,16,64");
         syncDuration = f.seconds("sync-seconds", "10", "2");
