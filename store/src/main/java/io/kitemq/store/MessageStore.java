@@ -265,23 +265,19 @@ public final class MessageStore implements AutoCloseable {
         }
         Pending mine = new Pending(encoded, total, start);
         pending.add(mine);
-        combine(mine);
+        combine();
         return mine.future;
     }
 
     /**
-     * An append waiting for the writer lock. Appenders do not queue on the lock: each adds its append here and
-     * whoever holds the lock writes every waiting append (flat combining), so under contention one thread
-     * writes a run of records while the others go on — to wait for their fsync (SYNC) or for their future
-     * (ASYNC) — instead of parking and waking one by one on the lock.
+     * An append waiting to be written. Each appender adds its append here and whoever holds the writer lock
+     * writes every waiting append (flat combining, see {@link #combine}).
      */
     private static final class Pending {
         final Encoded[] encoded;
         final int total;
         final long startNanos;
         final CompletableFuture<AppendResult> future = new CompletableFuture<>();
-        /** Set by the combiner once written (or refused); read by the appender spinning for it. */
-        volatile boolean handled;
 
         AppendResult result;
 
@@ -292,25 +288,22 @@ public final class MessageStore implements AutoCloseable {
         }
     }
 
-    /** How many times an ASYNC appender retries the lock (or waits for its append) before leaving it queued. */
-    private static final int ASYNC_SPINS = 256;
-
     /**
-     * Writes {@code mine} and whatever else waits, or leaves it to the current holder of the lock. Whoever
-     * releases the lock looks at the queue again ({@link #releaseWriteLock}), so an append never stays queued
-     * with nobody to write it.
+     * Writes {@code mine} and whatever else waits. ASYNC appenders take the lock (and write what has queued
+     * meanwhile): side by side in the broker, leaving appends to another thread's drain raised the 16-producer
+     * send p99 from ~1.9 to ~2.4 ms, since the holder then also runs the other appends' completions. SYNC
+     * appenders do not queue on the lock: one that finds it taken leaves its append to the holder and goes to
+     * wait for its fsync, so a run of appends reaches the file in one write. Whoever releases the lock looks
+     * at the queue again ({@link #releaseWriteLock}), so an append never stays queued with nobody to write it.
      */
-    private void combine(Pending mine) {
-        for (int spins = 0; ; spins++) {
-            if (writeLock.tryLock()) {
-                releaseWriteLock();
-                return;
-            }
-            if (mine.handled || groupCommit != null || spins >= ASYNC_SPINS) {
-                return; // the holder will write it (SYNC appenders wait for their fsync anyway)
-            }
-            Thread.onSpinWait();
+    private void combine() {
+        if (groupCommit == null) {
+            writeLock.lock();
+            releaseWriteLock();
+        } else if (writeLock.tryLock()) {
+            releaseWriteLock();
         }
+        // else: the holder writes it (SYNC appenders wait for their fsync anyway)
     }
 
     /**
@@ -398,7 +391,6 @@ public final class MessageStore implements AutoCloseable {
                 stored.add(p);
                 end = Math.max(end, r.commitLogOffset() + p.total);
             } else {
-                p.handled = true;
                 p.future.complete(r);
             }
         }
@@ -418,9 +410,6 @@ public final class MessageStore implements AutoCloseable {
                             p.future.complete(ok ? p.result : p.result.withStatus(AppendStatus.FLUSH_DISK_TIMEOUT));
                         }
                     });
-            for (Pending p : stored) {
-                p.handled = true;
-            }
         }
     }
 
