@@ -226,57 +226,59 @@ public final class CommitLog implements AutoCloseable {
         Segment s = writable();
         int at = (int) (appendPosition - s.base());
         if (s.size() - at < size + StoredMessageFormat.END_FILE_MIN_BLANK_LENGTH) {
-            ByteBuffer blank = windowBytes == 0
-                    ? stage(s, at, StoredMessageFormat.END_FILE_MIN_BLANK_LENGTH)
-                    : staging(StoredMessageFormat.END_FILE_MIN_BLANK_LENGTH);
-            int b = blank.position();
-            blank.putInt(b, s.size() - at);
-            blank.putInt(b + StoredMessageFormat.MAGIC_CODE_POSITION, StoredMessageFormat.BLANK_MAGIC_CODE);
-            if (windowBytes == 0) {
-                blank.position(b + StoredMessageFormat.END_FILE_MIN_BLANK_LENGTH);
-            } else {
-                put(s, at, blank);
-            }
+            int blankSize = s.size() - at;
+            write(s, at, StoredMessageFormat.END_FILE_MIN_BLANK_LENGTH, (dst, offset) -> {
+                int b = dst.position();
+                dst.putInt(b, blankSize);
+                dst.putInt(b + StoredMessageFormat.MAGIC_CODE_POSITION, StoredMessageFormat.BLANK_MAGIC_CODE);
+                dst.position(b + StoredMessageFormat.END_FILE_MIN_BLANK_LENGTH);
+            });
             appendPosition = s.end();
             publish();
             s = roll();
             at = 0;
         }
         long offset = s.base() + at;
-        if (windowBytes == 0) {
-            ByteBuffer dst = stage(s, at, size);
-            int p = dst.position();
-            writer.write(dst, offset);
-            if (dst.position() != p + size) {
-                throw new IllegalStateException(
-                        "record writer wrote " + (dst.position() - p) + " bytes, announced " + size);
-            }
-            appendPosition = offset + size;
-            return offset;
-        }
-        Window w = window(s, at);
-        if (at + size <= w.end) {
-            ByteBuffer dst = w.region.buffer();
-            int p = at - w.start;
-            dst.clear().position(p).limit(p + size);
-            writer.write(dst, offset);
-            if (dst.position() != p + size) {
-                throw new IllegalStateException(
-                        "record writer wrote " + (dst.position() - p) + " bytes, announced " + size);
-            }
-        } else {
-            ByteBuffer record = staging(size);
-            writer.write(record, offset);
-            if (record.position() != size) {
-                throw new IllegalStateException(
-                        "record writer wrote " + record.position() + " bytes, announced " + size);
-            }
-            record.flip();
-            put(s, at, record);
-        }
+        write(s, at, size, writer);
         appendPosition = offset + size;
-        writePosition = appendPosition;
+        if (windowBytes > 0) {
+            writePosition = appendPosition; // the bytes are in place already
+        }
         return offset;
+    }
+
+    /**
+     * Has {@code writer} write its {@code size} bytes for {@code at} in {@code s}: into the staging batch
+     * (without windows), in place in the write window, or — for bytes that would cross a window's end —
+     * into the staging buffer and from there across the windows.
+     */
+    private void write(Segment s, int at, int size, RecordWriter writer) {
+        ByteBuffer dst;
+        int p;
+        boolean crossing = false;
+        if (windowBytes == 0) {
+            dst = stage(s, at, size);
+            p = dst.position();
+        } else {
+            Window w = window(s, at);
+            crossing = at + size > w.end;
+            if (crossing) {
+                dst = staging(size);
+                p = 0;
+            } else {
+                dst = w.region.buffer();
+                p = at - w.start;
+                dst.clear().position(p).limit(p + size);
+            }
+        }
+        writer.write(dst, s.base() + at);
+        if (dst.position() != p + size) {
+            throw new IllegalStateException(
+                    "record writer wrote " + (dst.position() - p) + " bytes, announced " + size);
+        }
+        if (crossing) {
+            put(s, at, dst.flip());
+        }
     }
 
     /**
@@ -327,10 +329,6 @@ public final class CommitLog implements AutoCloseable {
 
     /** Copies {@code src}'s remaining bytes to {@code at} in {@code s} through the write windows. */
     private void put(Segment s, int at, ByteBuffer src) {
-        if (windowBytes == 0) {
-            s.file().writeAt(at, src);
-            return;
-        }
         while (src.hasRemaining()) {
             Window w = window(s, at);
             int n = Math.min(src.remaining(), w.end - at);
