@@ -11,7 +11,10 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Writers appending to a {@link MessageStore}: each thread owns one queue of the topic and calls
- * {@code store.append(msg).join()} in a loop, either a fixed number of times or until a deadline.
+ * {@code store.append(msg).join()} in a loop, either a fixed number of times or until a deadline. Writers
+ * are platform threads, or virtual threads ({@link Threads#VIRTUAL}, Java 21+): a blocked virtual writer
+ * costs no kernel context switch to park and wake, so on two cores 64 of them show what group commit
+ * does when the writers' own scheduling is not what limits it.
  *
  * <p>Each writer builds its message once and appends it again and again: the store writes only what the
  * caller fills (topic, queue, body, hosts, born time, properties) into the record and overwrites the
@@ -40,13 +43,63 @@ final class AppendLoad {
     private final String topic;
     private final int bodyBytes;
     private final boolean uniqKey;
+    private final Threads threads;
     private volatile boolean stop;
 
     AppendLoad(MessageStore store, String topic, int bodyBytes, boolean uniqKey) {
+        this(store, topic, bodyBytes, uniqKey, Threads.PLATFORM);
+    }
+
+    AppendLoad(MessageStore store, String topic, int bodyBytes, boolean uniqKey, Threads threads) {
         this.store = store;
         this.topic = topic;
         this.bodyBytes = bodyBytes;
         this.uniqKey = uniqKey;
+        this.threads = threads;
+    }
+
+    /** What the writers run on. Virtual threads are created by reflection: the benchmarks compile for Java 17. */
+    enum Threads {
+        PLATFORM,
+        VIRTUAL;
+
+        static Threads parse(String s) {
+            return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "platform" -> PLATFORM;
+                case "virtual" -> {
+                    if (!VIRTUAL.available()) {
+                        throw new IllegalArgumentException("virtual writer threads need Java 21+; this is "
+                                + Runtime.version().feature());
+                    }
+                    yield VIRTUAL;
+                }
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown writer thread kind '" + s + "'; kinds are platform, virtual");
+            };
+        }
+
+        String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        boolean available() {
+            return this == PLATFORM || Runtime.version().feature() >= 21;
+        }
+
+        Thread create(Runnable r, String name) {
+            if (this == PLATFORM) {
+                return new Thread(r, name);
+            }
+            try {
+                Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+                Class<?> type = Class.forName("java.lang.Thread$Builder");
+                builder = type.getMethod("name", String.class).invoke(builder, name);
+                return (Thread) type.getMethod("unstarted", Runnable.class).invoke(builder, r);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot create a virtual thread", e);
+            }
+        }
     }
 
     /** {@code writers} threads each append {@code messagesPerWriter} messages to queue = thread index. */
@@ -64,11 +117,11 @@ final class AppendLoad {
         CountDownLatch ready = new CountDownLatch(writers);
         CountDownLatch go = new CountDownLatch(1);
         Writer[] ws = new Writer[writers];
-        Thread[] threads = new Thread[writers];
+        Thread[] started = new Thread[writers];
         for (int i = 0; i < writers; i++) {
             ws[i] = new Writer(i, message(i), messagesPerWriter, ready, go);
-            threads[i] = new Thread(ws[i], "bench-writer-" + i);
-            threads[i].start();
+            started[i] = threads.create(ws[i], "bench-writer-" + i);
+            started[i].start();
         }
         ready.await();
         long start = System.nanoTime();
@@ -80,7 +133,7 @@ final class AppendLoad {
             }
             stop = true;
         }
-        for (Thread t : threads) {
+        for (Thread t : started) {
             t.join();
         }
         long nanos = System.nanoTime() - start;

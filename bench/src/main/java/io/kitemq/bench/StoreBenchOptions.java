@@ -36,6 +36,8 @@ final class StoreBenchOptions {
               --sync-body=SIZE           SYNC body size (default 1k)
               --sync-writers=LIST        SYNC writer counts (default 1,16,64)
               --sync-seconds=S           duration of each SYNC case (default 10; quick 2)
+              --sync-threads=LIST        SYNC writer thread kinds: platform, virtual (Java 21+); default both
+                                         on Java 21+, else platform
               --read-volume=SIZE         body bytes of the backlog read back (default 1g; quick 128m)
               --read-body=SIZE           body size of the backlog (default 1k)
               --read-batch=N             messages per get (default 32)
@@ -60,6 +62,7 @@ final class StoreBenchOptions {
     final int syncBody;
     final int[] syncWriters;
     final Duration syncDuration;
+    final List<AppendLoad.Threads> syncThreads;
     final long readVolume;
     final int readBody;
     final int readBatch;
@@ -92,6 +95,10 @@ final class StoreBenchOptions {
         syncBody = (int) f.size("sync-body", "1k", "1k");
         syncWriters = f.positiveInts("sync-writers", "1,16,64");
         syncDuration = f.seconds("sync-seconds", "10", "2");
+        String kinds = AppendLoad.Threads.VIRTUAL.available() ? "platform,virtual" : "platform";
+        syncThreads = Arrays.stream(f.take("sync-threads", kinds, kinds).split(","))
+                .map(AppendLoad.Threads::parse)
+                .toList();
         readVolume = f.size("read-volume", "1g", "128m");
         readBody = (int) f.size("read-body", "1k", "1k");
         readBatch = f.positiveInt("read-batch", "32");
@@ -116,7 +123,7 @@ final class StoreBenchOptions {
                 Locale.ROOT,
                 "phases=%s repeat=%d%s segment=%s warmup=%s uniqKey=%s | disk: %s in %s blocks, fsync %.1fs"
                         + " | async: bodies=%s writers=%s volume=%s (1KiB/1 writer: %s), write window %s"
-                        + " | sync: %s bodies, writers=%s, %.1fs"
+                        + " | sync: %s bodies, writers=%s (%s threads), %.1fs"
                         + " | read: %s of %s bodies, batch %d",
                 String.join(",", phases),
                 repeat,
@@ -134,6 +141,7 @@ final class StoreBenchOptions {
                 writeWindow == 0 ? "none (pwrite)" : Units.size(writeWindow),
                 Units.size(syncBody),
                 Arrays.toString(syncWriters),
+                syncThreads.stream().map(AppendLoad.Threads::label).collect(java.util.stream.Collectors.joining(", ")),
                 syncDuration.toMillis() / 1000.0,
                 Units.size(readVolume),
                 Units.size(readBody),

@@ -405,6 +405,7 @@ public final class StoreBenchmark {
                 "SYNC append (acknowledged after fsync, group commit), " + Units.size(options.syncBody) + " bodies, "
                         + Units.fixed(options.syncDuration.toMillis() / 1000.0, 1) + " s per case",
                 "writers",
+                "threads",
                 "msgs",
                 "msgs/s",
                 "MB/s",
@@ -414,6 +415,19 @@ public final class StoreBenchmark {
                 "mean latency ms",
                 "failed",
                 "peak heap MiB");
+        for (AppendLoad.Threads kind : options.syncThreads) {
+            syncCases(t, mem, kind);
+        }
+        t.note("fsyncs/s and msgs/fsync count the group-commit flushes; mean latency = writers / rate (Little's law).");
+        t.note("threads: the writers' kind. A platform writer parks and is woken by the kernel for every append;"
+                + " virtual writers park and wake in the JVM, so with many writers on few cores the kernel's"
+                + " context switches no longer bound the rate.");
+        print(t);
+        mem.report("sync");
+    }
+
+    /** The SYNC cases for one kind of writer thread, one row per writer count, and their rate ratio. */
+    private void syncCases(ResultTable t, PhaseMemory mem, AppendLoad.Threads kind) throws Exception {
         Map<Integer, Double> rates = new LinkedHashMap<>();
         for (int writers : options.syncWriters) {
             List<StoreRun> runs = new ArrayList<>();
@@ -421,13 +435,14 @@ public final class StoreBenchmark {
                 runs.add(runStore(
                         "sync-" + writers,
                         FlushMode.SYNC,
-                        s -> new AppendLoad(s, TOPIC, options.syncBody, options.uniqKey)
+                        s -> new AppendLoad(s, TOPIC, options.syncBody, options.uniqKey, kind)
                                 .runFor(writers, options.syncDuration.toNanos())));
             }
             double rate = Units.median(runs, run -> run.load().messagesPerSecond());
             rates.put(writers, rate);
             t.add(
                     writers,
+                    kind.label(),
                     Units.count(Units.median(runs, run -> run.load().messages())),
                     Units.count(rate),
                     Units.fixed(Units.median(runs, run -> run.load().bodyMbPerSecond()), 1),
@@ -442,7 +457,8 @@ public final class StoreBenchmark {
                     maxMib(runs, StoreRun::peakHeap));
             runs.forEach(run -> mem.add(run.peakHeap(), run.liveHeap(), run.process()));
             summary.put(
-                    "SYNC " + Units.size(options.syncBody) + " x " + writers + " writer" + (writers > 1 ? "s" : ""),
+                    "SYNC " + Units.size(options.syncBody) + " x " + writers + " " + kind.label() + " writer"
+                            + (writers > 1 ? "s" : ""),
                     Units.count(rate) + " msgs/s");
             noteFailures(t, runs);
         }
@@ -450,12 +466,10 @@ public final class StoreBenchmark {
         int most = Arrays.stream(options.syncWriters).max().orElse(1);
         if (most > fewest && rates.get(fewest) > 0) {
             String ratio = Units.fixed(rates.get(most) / rates.get(fewest), 1) + "x";
-            t.note("group commit: " + most + "-writer rate / " + fewest + "-writer rate = " + ratio);
-            summary.put("SYNC " + most + "-writer / " + fewest + "-writer rate", ratio);
+            t.note("group commit, " + kind.label() + " threads: " + most + "-writer rate / " + fewest
+                    + "-writer rate = " + ratio);
+            summary.put("SYNC " + most + "-writer / " + fewest + "-writer rate, " + kind.label() + " threads", ratio);
         }
-        t.note("fsyncs/s and msgs/fsync count the group-commit flushes; mean latency = writers / rate (Little's law).");
-        print(t);
-        mem.report("sync");
     }
 
     private void read() throws Exception {
