@@ -1,8 +1,6 @@
 package io.kitemq.store;
 
-import io.kitemq.protocol.message.MagicVersion;
 import io.kitemq.protocol.message.MessageExt;
-import io.kitemq.protocol.message.MessageProperties;
 import io.kitemq.protocol.message.MessageSysFlag;
 import io.kitemq.protocol.message.PropertyKeys;
 import io.kitemq.protocol.message.StoredMessageCodec;
@@ -19,9 +17,7 @@ import io.kitemq.store.queue.ConsumeQueue;
 import io.kitemq.store.queue.ConsumeQueueEntries;
 import io.kitemq.store.queue.ConsumeQueueTable;
 import io.kitemq.store.retention.RetentionCleaner;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -32,7 +28,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * <p>After an I/O error or with the disk above the read-only mark the store refuses appends with
  * {@link AppendStatus#SERVICE_NOT_AVAILABLE} and says why ({@link #readOnlyReason()}); reads go on.
  *
- * <p>Thread-safe: appends from any thread (serialised by one writer lock that readers never take);
+ * <p>Thread-safe: appends from any thread (serialised by the {@link Appender}'s writer lock, which readers never take);
  * reads from any thread concurrently.
  */
 public final class MessageStore implements AutoCloseable {
@@ -69,18 +64,12 @@ public final class MessageStore implements AutoCloseable {
     private final GroupCommit groupCommit;
     private final ScheduledExecutorService scheduler;
     private final RetentionCleaner retention;
-    private final ReentrantLock writeLock = new ReentrantLock();
-    /** Appends waiting for the writer lock, in arrival order (see {@link #combine}). */
-    private final java.util.concurrent.ConcurrentLinkedQueue<Pending> pending =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
-
     private final QueueOffsets queueOffsets = new QueueOffsets();
-    private final Map<String, byte[]> topicBytesCache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Appender appender;
     /** During the recovery re-dispatch only: the last queue offset the CommitLog produced per queue. */
     private Map<ConsumeQueue, Long> recovering;
 
     private volatile String readOnlyReason;
-    private volatile boolean closed;
 
     private MessageStore(
             StoreConfig config,
@@ -101,6 +90,16 @@ public final class MessageStore implements AutoCloseable {
         this.index = index;
         this.dispatcher = dispatcher;
         this.groupCommit = config.flushMode() == FlushMode.SYNC ? new GroupCommit(commitLog, metrics) : null;
+        this.appender = new Appender(
+                config,
+                clock,
+                metrics,
+                commitLog,
+                queueOffsets,
+                dispatcher,
+                groupCommit,
+                () -> readOnlyReason,
+                this::turnReadOnly);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kitemq-store-scheduler");
             t.setDaemon(true);
@@ -238,7 +237,7 @@ public final class MessageStore implements AutoCloseable {
      * body CRC, store size and timestamp, queue offset and physical offset.
      */
     public CompletableFuture<AppendResult> append(MessageExt msg) {
-        return appendBatch(List.of(msg));
+        return appender.append(List.of(msg));
     }
 
     /**
@@ -246,265 +245,7 @@ public final class MessageStore implements AutoCloseable {
      * (a batch); all or nothing.
      */
     public CompletableFuture<AppendResult> appendBatch(List<MessageExt> msgs) {
-        long start = System.nanoTime();
-        Encoded[] encoded = new Encoded[msgs.size()];
-        int total = 0;
-        for (int i = 0; i < encoded.length; i++) {
-            Object e = encode(msgs.get(i));
-            if (e instanceof AppendResult rejected) {
-                metrics.rejected(rejected.status());
-                return CompletableFuture.completedFuture(rejected);
-            }
-            encoded[i] = (Encoded) e;
-            total += encoded[i].size;
-        }
-        if (encoded.length == 0
-                || total + StoredMessageFormat.END_FILE_MIN_BLANK_LENGTH > config.commitLogSegmentBytes()) {
-            return reject(
-                    AppendStatus.MESSAGE_ILLEGAL, "batch of " + total + " bytes does not fit a CommitLog segment");
-        }
-        Pending mine = new Pending(encoded, total, start);
-        pending.add(mine);
-        combine();
-        return mine.future;
-    }
-
-    /**
-     * An append waiting to be written. Each appender adds its append here and whoever holds the writer lock
-     * writes every waiting append (flat combining, see {@link #combine}).
-     */
-    private static final class Pending {
-        final Encoded[] encoded;
-        final int total;
-        final long startNanos;
-        final CompletableFuture<AppendResult> future = new CompletableFuture<>();
-
-        AppendResult result;
-
-        Pending(Encoded[] encoded, int total, long startNanos) {
-            this.encoded = encoded;
-            this.total = total;
-            this.startNanos = startNanos;
-        }
-    }
-
-    /**
-     * Writes the append just queued and whatever else waits. ASYNC appenders take the lock (and write what has queued
-     * meanwhile): side by side in the broker, leaving appends to another thread's drain raised the 16-producer
-     * send p99 from ~1.9 to ~2.4 ms, since the holder then also runs the other appends' completions. SYNC
-     * appenders do not queue on the lock: one that finds it taken leaves its append to the holder and goes to
-     * wait for its fsync, so a run of appends reaches the file in one write. Whoever releases the lock looks
-     * at the queue again ({@link #releaseWriteLock}), so an append never stays queued with nobody to write it.
-     */
-    private void combine() {
-        if (groupCommit == null) {
-            writeLock.lock();
-            releaseWriteLock();
-        } else if (writeLock.tryLock()) {
-            releaseWriteLock();
-        }
-        // else: the holder writes it (SYNC appenders wait for their fsync anyway)
-    }
-
-    /**
-     * Writes what is queued, releases the writer lock, and finishes the appends written (acknowledges them, or
-     * asks for their fsync); repeats while appends are queued and the lock is free. Call with the lock held.
-     */
-    private void releaseWriteLock() {
-        while (true) {
-            List<Pending> written;
-            try {
-                written = drainPending();
-            } finally {
-                writeLock.unlock();
-            }
-            finish(written);
-            if (pending.isEmpty() || !writeLock.tryLock()) {
-                return;
-            }
-        }
-    }
-
-    /** Most appends written per lock hold, so a steady stream of appends cannot delay their publication. */
-    private static final int MAX_DRAIN = 256;
-
-    /**
-     * Writes the queued appends in order, at most {@value #MAX_DRAIN} (refusing them when closed or read-only),
-     * and publishes them: without write windows they reach the file in one pwrite per run. Under the lock.
-     */
-    private List<Pending> drainPending() {
-        Pending p = pending.poll();
-        if (p == null) {
-            return List.of();
-        }
-        List<Pending> written = new ArrayList<>();
-        for (int n = 1; p != null; p = n++ < MAX_DRAIN ? pending.poll() : null) {
-            if (closed || readOnlyReason != null) {
-                p.result = refusal();
-            } else {
-                try {
-                    p.result = appendLocked(p.encoded, p.total);
-                } catch (UncheckedIOException | InternalError e) {
-                    turnReadOnly("I/O error while appending: " + e);
-                    p.result = refusal();
-                }
-            }
-            written.add(p);
-        }
-        try {
-            commitLog.publish();
-        } catch (UncheckedIOException | InternalError e) {
-            turnReadOnly("I/O error while appending: " + e);
-        }
-        // what a failed write dropped was never published: refuse those appends, acknowledge nothing unwritten
-        long published = commitLog.writePosition();
-        for (Pending w : written) {
-            AppendResult r = w.result;
-            if (r.status() == AppendStatus.PUT_OK && r.commitLogOffset() + w.total > published) {
-                w.result = refusal();
-            }
-        }
-        return written;
-    }
-
-    /** Why an append is refused now that the store is closed or read-only. Under the lock. */
-    private AppendResult refusal() {
-        return AppendResult.rejected(
-                AppendStatus.SERVICE_NOT_AVAILABLE,
-                closed ? "store is closed" : "store is read-only: " + readOnlyReason);
-    }
-
-    /** Outside the lock: metrics, dispatcher, and the acknowledgements (after one fsync request, for SYNC). */
-    private void finish(List<Pending> written) {
-        if (written.isEmpty()) {
-            return;
-        }
-        dispatcher.wakeup();
-        long now = System.nanoTime();
-        long end = 0;
-        List<Pending> stored = groupCommit == null ? null : new ArrayList<>(written.size());
-        for (Pending p : written) {
-            AppendResult r = p.result;
-            if (r.status() != AppendStatus.PUT_OK) {
-                metrics.rejected(r.status());
-            } else {
-                metrics.appended(p.encoded[0].msg.getTopic(), p.encoded.length, p.total, now - p.startNanos);
-            }
-            if (stored != null && r.status() == AppendStatus.PUT_OK) {
-                stored.add(p);
-                end = Math.max(end, r.commitLogOffset() + p.total);
-            } else {
-                p.future.complete(r);
-            }
-        }
-        if (stored != null && !stored.isEmpty()) {
-            // one request, and one timer, cover every append of this run: they are contiguous and end at `end`;
-            // the timer runs from the oldest append's start (a flush that never ends must not hang them)
-            long oldest = stored.get(0).startNanos;
-            for (Pending p : stored) {
-                oldest = Math.min(oldest, p.startNanos);
-            }
-            long left = Math.max(0, config.syncFlushTimeout().toNanos() - (now - oldest));
-            groupCommit
-                    .request(end)
-                    .completeOnTimeout(Boolean.FALSE, left, TimeUnit.NANOSECONDS)
-                    .thenAccept(ok -> {
-                        for (Pending p : stored) {
-                            p.future.complete(ok ? p.result : p.result.withStatus(AppendStatus.FLUSH_DISK_TIMEOUT));
-                        }
-                    });
-        }
-    }
-
-    private CompletableFuture<AppendResult> reject(AppendStatus status, String why) {
-        metrics.rejected(status);
-        return CompletableFuture.completedFuture(AppendResult.rejected(status, why));
-    }
-
-    /** A message with its topic and properties already in bytes, sized; built outside the lock. */
-    private record Encoded(
-            MessageExt msg, byte[] topic, byte[] properties, MagicVersion version, int size, boolean counted) {}
-
-    private Object encode(MessageExt msg) {
-        String topic = msg.getTopic();
-        if (topic == null || topic.isEmpty()) {
-            return AppendResult.rejected(AppendStatus.MESSAGE_ILLEGAL, "message has no topic");
-        }
-        byte[] body = msg.getBody() == null ? new byte[0] : msg.getBody();
-        if (body.length > config.maxMessageBytes()) {
-            return AppendResult.rejected(
-                    AppendStatus.MESSAGE_ILLEGAL,
-                    "body of " + body.length + " bytes exceeds the maximum " + config.maxMessageBytes() + " (topic "
-                            + topic + ")");
-        }
-        byte[] topicBytes = topicBytes(topic);
-        MagicVersion version = MagicVersion.forTopicLength(topicBytes.length);
-        if (topicBytes.length > version.maxTopicLength()) {
-            return AppendResult.rejected(
-                    AppendStatus.MESSAGE_ILLEGAL, "topic of " + topicBytes.length + " bytes is too long");
-        }
-        int propertiesLength = MessageProperties.encodedLength(msg.getProperties());
-        if (propertiesLength > StoredMessageFormat.MAX_PROPERTIES_LENGTH) {
-            return AppendResult.rejected(
-                    AppendStatus.PROPERTIES_SIZE_EXCEEDED,
-                    "properties of " + propertiesLength + " bytes exceed " + StoredMessageFormat.MAX_PROPERTIES_LENGTH
-                            + " (topic " + topic + ")");
-        }
-        byte[] properties = MessageProperties.toBytes(msg.getProperties());
-        msg.setBody(body);
-        msg.setBodyCRC(StoredMessageFormat.bodyCrc(body));
-        int size = StoredMessageFormat.recordSize(
-                body.length, topicBytes.length, properties.length, msg.getSysFlag(), version);
-        msg.setStoreSize(size);
-        int tran = MessageSysFlag.transactionType(msg.getSysFlag());
-        boolean counted = tran == MessageSysFlag.TRANSACTION_NOT_TYPE || tran == MessageSysFlag.TRANSACTION_COMMIT_TYPE;
-        return new Encoded(msg, topicBytes, properties, version, size, counted);
-    }
-
-    /** UTF-8 of a topic name, cached: the same few topics are appended millions of times. */
-    private byte[] topicBytes(String topic) {
-        byte[] b = topicBytesCache.get(topic);
-        if (b == null) {
-            b = topic.getBytes(StandardCharsets.UTF_8);
-            if (topicBytesCache.size() < 100_000) {
-                topicBytesCache.put(topic, b);
-            }
-        }
-        return b;
-    }
-
-    private AppendResult appendLocked(Encoded[] batch, int total) {
-        long timestamp = clock.millis();
-        String topic = batch[0].msg.getTopic();
-        int queueId = batch[0].msg.getQueueId();
-        long firstQueueOffset = queueOffsets.next(topic, queueId);
-        long physical = commitLog.appendDeferred(total, (dst, offset) -> {
-            long queueOffset = firstQueueOffset;
-            long at = offset;
-            for (Encoded e : batch) {
-                MessageExt m = e.msg;
-                m.setStoreTimestamp(timestamp);
-                m.setCommitLogOffset(at);
-                m.setQueueOffset(e.counted ? queueOffset++ : 0);
-                StoredMessageCodec.encode(dst, m, e.topic, e.properties, e.version);
-                at += e.size;
-            }
-        });
-        long counted = 0;
-        for (Encoded e : batch) {
-            if (e.counted) {
-                counted++;
-            }
-        }
-        queueOffsets.set(topic, queueId, firstQueueOffset + counted);
-        return new AppendResult(
-                AppendStatus.PUT_OK,
-                physical,
-                total,
-                counted > 0 ? firstQueueOffset : 0,
-                batch.length,
-                timestamp,
-                null);
+        return appender.append(msgs);
     }
 
     // ------------------------------------------------------------------------------------------ dispatch
@@ -666,13 +407,10 @@ public final class MessageStore implements AutoCloseable {
 
     /** Removes a topic's queues (its CommitLog records age out with retention). */
     public void deleteTopic(String topic) {
-        writeLock.lock();
-        try {
+        appender.locked(() -> {
             queueOffsets.remove(topic);
             queues.deleteTopic(topic);
-        } finally {
-            releaseWriteLock();
-        }
+        });
     }
 
     public long commitLogMinOffset() {
@@ -776,12 +514,7 @@ public final class MessageStore implements AutoCloseable {
      * What was written stays in the page cache, as after a real process crash.
      */
     void crashForTest() {
-        writeLock.lock();
-        try {
-            closed = true;
-        } finally {
-            releaseWriteLock();
-        }
+        appender.close();
         scheduler.shutdownNow();
         dispatcher.stopWithoutDraining();
         commitLog.abandon();
@@ -794,14 +527,8 @@ public final class MessageStore implements AutoCloseable {
     /** Dispatches and flushes everything, writes the checkpoint, marks a clean shutdown. Idempotent. */
     @Override
     public void close() {
-        writeLock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        } finally {
-            releaseWriteLock();
+        if (!appender.close()) {
+            return;
         }
         scheduler.shutdown();
         try {
