@@ -3,6 +3,7 @@ package io.kitemq.store;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Settings of a {@link MessageStore}; every size and period is configurable so tests can use tiny
@@ -108,144 +109,115 @@ public record StoreConfig(
     }
 
     public StoreConfig withSegmentBytes(int commitLogBytes, int queueEntries) {
-        return new StoreConfig(
-                dir,
-                commitLogBytes,
-                queueEntries,
-                indexMaxHashSlots,
-                indexMaxEntries,
-                Math.min(maxMessageBytes, commitLogBytes / 2),
-                flushMode,
-                flushInterval,
-                syncFlushTimeout,
-                checkpointInterval,
-                fileReservedTime,
-                deleteWhenHour,
-                diskHighWaterPercent,
-                diskReadOnlyPercent,
-                retentionCheckInterval,
-                commitLogWriteWindowBytes);
+        return edit(b -> {
+            b.commitLogSegmentBytes = commitLogBytes;
+            b.consumeQueueEntriesPerSegment = queueEntries;
+            b.maxMessageBytes = Math.min(maxMessageBytes, commitLogBytes / 2);
+        });
     }
 
     public StoreConfig withIndexSize(int hashSlots, int entries) {
-        return new StoreConfig(
-                dir,
-                commitLogSegmentBytes,
-                consumeQueueEntriesPerSegment,
-                hashSlots,
-                entries,
-                maxMessageBytes,
-                flushMode,
-                flushInterval,
-                syncFlushTimeout,
-                checkpointInterval,
-                fileReservedTime,
-                deleteWhenHour,
-                diskHighWaterPercent,
-                diskReadOnlyPercent,
-                retentionCheckInterval,
-                commitLogWriteWindowBytes);
+        return edit(b -> {
+            b.indexMaxHashSlots = hashSlots;
+            b.indexMaxEntries = entries;
+        });
     }
 
     public StoreConfig withFlushMode(FlushMode mode) {
-        return new StoreConfig(
-                dir,
-                commitLogSegmentBytes,
-                consumeQueueEntriesPerSegment,
-                indexMaxHashSlots,
-                indexMaxEntries,
-                maxMessageBytes,
-                mode,
-                flushInterval,
-                syncFlushTimeout,
-                checkpointInterval,
-                fileReservedTime,
-                deleteWhenHour,
-                diskHighWaterPercent,
-                diskReadOnlyPercent,
-                retentionCheckInterval,
-                commitLogWriteWindowBytes);
+        return edit(b -> b.flushMode = mode);
     }
 
     public StoreConfig withMaxMessageBytes(int bytes) {
-        return new StoreConfig(
-                dir,
-                commitLogSegmentBytes,
-                consumeQueueEntriesPerSegment,
-                indexMaxHashSlots,
-                indexMaxEntries,
-                bytes,
-                flushMode,
-                flushInterval,
-                syncFlushTimeout,
-                checkpointInterval,
-                fileReservedTime,
-                deleteWhenHour,
-                diskHighWaterPercent,
-                diskReadOnlyPercent,
-                retentionCheckInterval,
-                commitLogWriteWindowBytes);
+        return edit(b -> b.maxMessageBytes = bytes);
     }
 
     public StoreConfig withRetention(
             Duration reserved, int deleteWhen, int highWater, int readOnly, Duration checkEvery) {
-        return new StoreConfig(
-                dir,
-                commitLogSegmentBytes,
-                consumeQueueEntriesPerSegment,
-                indexMaxHashSlots,
-                indexMaxEntries,
-                maxMessageBytes,
-                flushMode,
-                flushInterval,
-                syncFlushTimeout,
-                checkpointInterval,
-                reserved,
-                deleteWhen,
-                highWater,
-                readOnly,
-                checkEvery,
-                commitLogWriteWindowBytes);
+        return edit(b -> {
+            b.fileReservedTime = reserved;
+            b.deleteWhenHour = deleteWhen;
+            b.diskHighWaterPercent = highWater;
+            b.diskReadOnlyPercent = readOnly;
+            b.retentionCheckInterval = checkEvery;
+        });
     }
 
     public StoreConfig withIntervals(Duration flush, Duration syncTimeout, Duration checkpoint) {
-        return new StoreConfig(
-                dir,
-                commitLogSegmentBytes,
-                consumeQueueEntriesPerSegment,
-                indexMaxHashSlots,
-                indexMaxEntries,
-                maxMessageBytes,
-                flushMode,
-                flush,
-                syncTimeout,
-                checkpoint,
-                fileReservedTime,
-                deleteWhenHour,
-                diskHighWaterPercent,
-                diskReadOnlyPercent,
-                retentionCheckInterval,
-                commitLogWriteWindowBytes);
+        return edit(b -> {
+            b.flushInterval = flush;
+            b.syncFlushTimeout = syncTimeout;
+            b.checkpointInterval = checkpoint;
+        });
     }
 
     /** The same settings with ASYNC appends written through mapped windows of {@code bytes} (0: pwrite). */
     public StoreConfig withWriteWindows(int bytes) {
-        return new StoreConfig(
-                dir,
-                commitLogSegmentBytes,
-                consumeQueueEntriesPerSegment,
-                indexMaxHashSlots,
-                indexMaxEntries,
-                maxMessageBytes,
-                flushMode,
-                flushInterval,
-                syncFlushTimeout,
-                checkpointInterval,
-                fileReservedTime,
-                deleteWhenHour,
-                diskHighWaterPercent,
-                diskReadOnlyPercent,
-                retentionCheckInterval,
-                bytes);
+        return edit(b -> b.commitLogWriteWindowBytes = bytes);
+    }
+
+    /** A copy with {@code change} applied to its settings (validated again by the canonical constructor). */
+    private StoreConfig edit(Consumer<Settings> change) {
+        Settings b = new Settings(this);
+        change.accept(b);
+        return b.build();
+    }
+
+    /** The record's components as mutable fields: what the {@code withX} methods change in a copy. */
+    private static final class Settings {
+        final Path dir;
+        int commitLogSegmentBytes;
+        int consumeQueueEntriesPerSegment;
+        int indexMaxHashSlots;
+        int indexMaxEntries;
+        int maxMessageBytes;
+        FlushMode flushMode;
+        Duration flushInterval;
+        Duration syncFlushTimeout;
+        Duration checkpointInterval;
+        Duration fileReservedTime;
+        int deleteWhenHour;
+        int diskHighWaterPercent;
+        int diskReadOnlyPercent;
+        Duration retentionCheckInterval;
+        int commitLogWriteWindowBytes;
+
+        Settings(StoreConfig c) {
+            dir = c.dir;
+            commitLogSegmentBytes = c.commitLogSegmentBytes;
+            consumeQueueEntriesPerSegment = c.consumeQueueEntriesPerSegment;
+            indexMaxHashSlots = c.indexMaxHashSlots;
+            indexMaxEntries = c.indexMaxEntries;
+            maxMessageBytes = c.maxMessageBytes;
+            flushMode = c.flushMode;
+            flushInterval = c.flushInterval;
+            syncFlushTimeout = c.syncFlushTimeout;
+            checkpointInterval = c.checkpointInterval;
+            fileReservedTime = c.fileReservedTime;
+            deleteWhenHour = c.deleteWhenHour;
+            diskHighWaterPercent = c.diskHighWaterPercent;
+            diskReadOnlyPercent = c.diskReadOnlyPercent;
+            retentionCheckInterval = c.retentionCheckInterval;
+            commitLogWriteWindowBytes = c.commitLogWriteWindowBytes;
+        }
+
+        StoreConfig build() {
+            return new StoreConfig(
+                    dir,
+                    commitLogSegmentBytes,
+                    consumeQueueEntriesPerSegment,
+                    indexMaxHashSlots,
+                    indexMaxEntries,
+                    maxMessageBytes,
+                    flushMode,
+                    flushInterval,
+                    syncFlushTimeout,
+                    checkpointInterval,
+                    fileReservedTime,
+                    deleteWhenHour,
+                    diskHighWaterPercent,
+                    diskReadOnlyPercent,
+                    retentionCheckInterval,
+                    commitLogWriteWindowBytes);
+        }
     }
 }
