@@ -14,7 +14,6 @@ import io.kitemq.protocol.header.PutKVConfigRequestHeader;
 import io.kitemq.protocol.header.RegisterBrokerRequestHeader;
 import io.kitemq.remoting.ClientConfig;
 import io.kitemq.remoting.RemotingClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,24 +21,30 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** The Boot shell over HTTP: REST views, problem+json errors, OpenAPI, actuator and metrics. */
+/**
+ * The Boot shell over HTTP: REST views, problem+json errors, OpenAPI, actuator and metrics. Data lives in a
+ * JUnit temp dir; the context is closed after the class, before that dir is deleted.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class NameServerRestIT {
 
+    @TempDir
     static Path dataDir;
 
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws Exception {
-        dataDir = Files.createTempDirectory("kitemq-namesrv-rest");
+    static void properties(DynamicPropertyRegistry registry) {
         registry.add("kitemq.nameserver.listen-port", () -> "0");
         registry.add("kitemq.nameserver.bind-address", () -> "127.0.0.1");
         registry.add("kitemq.nameserver.data-dir", () -> dataDir.toString());
