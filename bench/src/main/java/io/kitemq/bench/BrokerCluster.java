@@ -45,6 +45,24 @@ record BrokerCluster(
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     /**
+     * {@code system}'s pair ("rocketmq" or "kitemq") as the benchmark mains start it: our Boot jars found in
+     * the build, RocketMQ's broker with the JVM flags its runbroker.sh would give it here
+     * ({@link BrokerBenchOptions#THEIR_JVM}), ours with {@link BrokerBenchOptions#OUR_JVM}, 256 MiB NameServers.
+     */
+    static BrokerCluster start(String system, Path workDir, String flush) {
+        List<String> nameServerJvm = List.of("-Xms256m", "-Xmx256m");
+        return system.equals("rocketmq")
+                ? startTheirs(workDir, flush, List.of(BrokerBenchOptions.THEIR_JVM.split(" ")), nameServerJvm)
+                : startOurs(
+                        workDir,
+                        flush,
+                        KiteMqBrokerProcess.findJar(null),
+                        KiteMqNameServerProcess.findJar(null),
+                        List.of(BrokerBenchOptions.OUR_JVM.split(" ")),
+                        nameServerJvm);
+    }
+
+    /**
      * The official pair: NameServer, then a master broker with {@code flushDiskType} from {@code flush}, its
      * own defaults otherwise (1 GiB CommitLog files, 300,000-entry ConsumeQueue files, auto-created topics).
      */

@@ -78,17 +78,7 @@ public final class ProducerBenchmark {
     }
 
     private void run(Path runDir) throws Exception {
-        List<String> nameServerJvm = List.of("-Xms256m", "-Xmx256m");
-        try (BrokerCluster cluster = broker.equals("rocketmq")
-                ? BrokerCluster.startTheirs(
-                        runDir, flush, List.of(BrokerBenchOptions.THEIR_JVM.split(" ")), nameServerJvm)
-                : BrokerCluster.startOurs(
-                        runDir,
-                        flush,
-                        KiteMqBrokerProcess.findJar(null),
-                        KiteMqNameServerProcess.findJar(null),
-                        List.of(BrokerBenchOptions.OUR_JVM.split(" ")),
-                        nameServerJvm)) {
+        try (BrokerCluster cluster = BrokerCluster.start(broker, runDir, flush)) {
             System.out.printf(
                     Locale.ROOT,
                     "ProducerBenchmark: %s broker (%s flush) at %s, %d threads, %d-byte bodies, %d queues,"

@@ -91,112 +91,104 @@ public record BrokerConfig(
     }
 
     public BrokerConfig withListen(String bind, String advertisedIp, int port) {
-        return new BrokerConfig(
-                clusterName,
-                brokerName,
-                brokerId,
-                advertisedIp,
-                bind,
-                port,
-                nameServerAddrs,
-                store,
-                autoCreateTopicEnable,
-                autoCreateSubscriptionGroup,
-                defaultTopicQueueNums,
-                registerInterval,
-                longPollingEnable,
-                shortPollingTime,
-                clientExpiry,
-                queueLockExpiry,
-                schedule);
+        return edit(b -> {
+            b.brokerIp = advertisedIp;
+            b.bindAddress = bind;
+            b.listenPort = port;
+        });
     }
 
     public BrokerConfig withNameServers(List<String> addrs) {
-        return new BrokerConfig(
-                clusterName,
-                brokerName,
-                brokerId,
-                brokerIp,
-                bindAddress,
-                listenPort,
-                addrs,
-                store,
-                autoCreateTopicEnable,
-                autoCreateSubscriptionGroup,
-                defaultTopicQueueNums,
-                registerInterval,
-                longPollingEnable,
-                shortPollingTime,
-                clientExpiry,
-                queueLockExpiry,
-                schedule);
+        return edit(b -> b.nameServerAddrs = addrs);
     }
 
     public BrokerConfig withIdentity(String cluster, String name, long id) {
-        return new BrokerConfig(
-                cluster,
-                name,
-                id,
-                brokerIp,
-                bindAddress,
-                listenPort,
-                nameServerAddrs,
-                store,
-                autoCreateTopicEnable,
-                autoCreateSubscriptionGroup,
-                defaultTopicQueueNums,
-                registerInterval,
-                longPollingEnable,
-                shortPollingTime,
-                clientExpiry,
-                queueLockExpiry,
-                schedule);
+        return edit(b -> {
+            b.clusterName = cluster;
+            b.brokerName = name;
+            b.brokerId = id;
+        });
     }
 
     public BrokerConfig withRegisterInterval(Duration interval) {
-        return new BrokerConfig(
-                clusterName,
-                brokerName,
-                brokerId,
-                brokerIp,
-                bindAddress,
-                listenPort,
-                nameServerAddrs,
-                store,
-                autoCreateTopicEnable,
-                autoCreateSubscriptionGroup,
-                defaultTopicQueueNums,
-                interval,
-                longPollingEnable,
-                shortPollingTime,
-                clientExpiry,
-                queueLockExpiry,
-                schedule);
+        return edit(b -> b.registerInterval = interval);
     }
 
     public BrokerConfig withSchedule(ScheduleConfig newSchedule) {
-        return new BrokerConfig(
-                clusterName,
-                brokerName,
-                brokerId,
-                brokerIp,
-                bindAddress,
-                listenPort,
-                nameServerAddrs,
-                store,
-                autoCreateTopicEnable,
-                autoCreateSubscriptionGroup,
-                defaultTopicQueueNums,
-                registerInterval,
-                longPollingEnable,
-                shortPollingTime,
-                clientExpiry,
-                queueLockExpiry,
-                newSchedule);
+        return edit(b -> b.schedule = newSchedule);
     }
 
     /** The address clients and NameServers reach this broker at. */
     public String advertisedAddress(int actualPort) {
         return brokerIp + ":" + actualPort;
+    }
+
+    /** A copy with {@code change} applied to its settings (validated again by the canonical constructor). */
+    private BrokerConfig edit(java.util.function.Consumer<Settings> change) {
+        Settings b = new Settings(this);
+        change.accept(b);
+        return b.build();
+    }
+
+    /** The record's components as mutable fields: what the {@code withX} methods change in a copy. */
+    private static final class Settings {
+        String clusterName;
+        String brokerName;
+        long brokerId;
+        String brokerIp;
+        String bindAddress;
+        int listenPort;
+        List<String> nameServerAddrs;
+        StoreConfig store;
+        boolean autoCreateTopicEnable;
+        boolean autoCreateSubscriptionGroup;
+        int defaultTopicQueueNums;
+        Duration registerInterval;
+        boolean longPollingEnable;
+        Duration shortPollingTime;
+        Duration clientExpiry;
+        Duration queueLockExpiry;
+        ScheduleConfig schedule;
+
+        Settings(BrokerConfig c) {
+            clusterName = c.clusterName;
+            brokerName = c.brokerName;
+            brokerId = c.brokerId;
+            brokerIp = c.brokerIp;
+            bindAddress = c.bindAddress;
+            listenPort = c.listenPort;
+            nameServerAddrs = c.nameServerAddrs;
+            store = c.store;
+            autoCreateTopicEnable = c.autoCreateTopicEnable;
+            autoCreateSubscriptionGroup = c.autoCreateSubscriptionGroup;
+            defaultTopicQueueNums = c.defaultTopicQueueNums;
+            registerInterval = c.registerInterval;
+            longPollingEnable = c.longPollingEnable;
+            shortPollingTime = c.shortPollingTime;
+            clientExpiry = c.clientExpiry;
+            queueLockExpiry = c.queueLockExpiry;
+            schedule = c.schedule;
+        }
+
+        BrokerConfig build() {
+            return new BrokerConfig(
+                    clusterName,
+                    brokerName,
+                    brokerId,
+                    brokerIp,
+                    bindAddress,
+                    listenPort,
+                    nameServerAddrs,
+                    store,
+                    autoCreateTopicEnable,
+                    autoCreateSubscriptionGroup,
+                    defaultTopicQueueNums,
+                    registerInterval,
+                    longPollingEnable,
+                    shortPollingTime,
+                    clientExpiry,
+                    queueLockExpiry,
+                    schedule);
+        }
     }
 }

@@ -67,72 +67,70 @@ public record ClientConfig(
     }
 
     public ClientConfig withSerializeType(SerializeType type) {
-        return new ClientConfig(
-                name,
-                ioThreads,
-                callbackThreads,
-                connectionsPerAddress,
-                connectTimeout,
-                maxFrameBytes,
-                idleTimeout,
-                type,
-                preferEpoll,
-                shutdownGrace);
+        return edit(b -> b.serializeType = type);
     }
 
     public ClientConfig withConnectionsPerAddress(int n) {
-        return new ClientConfig(
-                name,
-                ioThreads,
-                callbackThreads,
-                n,
-                connectTimeout,
-                maxFrameBytes,
-                idleTimeout,
-                serializeType,
-                preferEpoll,
-                shutdownGrace);
+        return edit(b -> b.connectionsPerAddress = n);
     }
 
     public ClientConfig withConnectTimeout(Duration timeout) {
-        return new ClientConfig(
-                name,
-                ioThreads,
-                callbackThreads,
-                connectionsPerAddress,
-                timeout,
-                maxFrameBytes,
-                idleTimeout,
-                serializeType,
-                preferEpoll,
-                shutdownGrace);
+        return edit(b -> b.connectTimeout = timeout);
     }
 
     public ClientConfig withIdleTimeout(Duration idle) {
-        return new ClientConfig(
-                name,
-                ioThreads,
-                callbackThreads,
-                connectionsPerAddress,
-                connectTimeout,
-                maxFrameBytes,
-                idle,
-                serializeType,
-                preferEpoll,
-                shutdownGrace);
+        return edit(b -> b.idleTimeout = idle);
     }
 
     public ClientConfig withShutdownGrace(Duration grace) {
-        return new ClientConfig(
-                name,
-                ioThreads,
-                callbackThreads,
-                connectionsPerAddress,
-                connectTimeout,
-                maxFrameBytes,
-                idleTimeout,
-                serializeType,
-                preferEpoll,
-                grace);
+        return edit(b -> b.shutdownGrace = grace);
+    }
+
+    /** A copy with {@code change} applied to its settings (validated again by the canonical constructor). */
+    private ClientConfig edit(java.util.function.Consumer<Settings> change) {
+        Settings b = new Settings(this);
+        change.accept(b);
+        return b.build();
+    }
+
+    /** The record's components as mutable fields: what the {@code withX} methods change in a copy. */
+    private static final class Settings {
+        String name;
+        int ioThreads;
+        int callbackThreads;
+        int connectionsPerAddress;
+        Duration connectTimeout;
+        int maxFrameBytes;
+        Duration idleTimeout;
+        SerializeType serializeType;
+        boolean preferEpoll;
+        Duration shutdownGrace;
+
+        Settings(ClientConfig c) {
+            name = c.name;
+            ioThreads = c.ioThreads;
+            callbackThreads = c.callbackThreads;
+            connectionsPerAddress = c.connectionsPerAddress;
+            connectTimeout = c.connectTimeout;
+            maxFrameBytes = c.maxFrameBytes;
+            idleTimeout = c.idleTimeout;
+            serializeType = c.serializeType;
+            preferEpoll = c.preferEpoll;
+            shutdownGrace = c.shutdownGrace;
+        }
+
+        ClientConfig build() {
+            return new ClientConfig(
+                    name,
+                    ioThreads,
+                    callbackThreads,
+                    connectionsPerAddress,
+                    connectTimeout,
+                    maxFrameBytes,
+                    idleTimeout,
+                    serializeType,
+                    preferEpoll,
+                    shutdownGrace);
+        }
     }
 }

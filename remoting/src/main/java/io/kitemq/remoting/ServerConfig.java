@@ -66,72 +66,73 @@ public record ServerConfig(
     }
 
     public ServerConfig withBindAddress(String address) {
-        return new ServerConfig(
-                name,
-                address,
-                port,
-                ioThreads,
-                workerThreads,
-                workerQueueCapacity,
-                maxFrameBytes,
-                idleTimeout,
-                preferEpoll,
-                shutdownGrace);
+        return edit(b -> b.bindAddress = address);
     }
 
     public ServerConfig withMaxFrameBytes(int bytes) {
-        return new ServerConfig(
-                name,
-                bindAddress,
-                port,
-                ioThreads,
-                workerThreads,
-                workerQueueCapacity,
-                bytes,
-                idleTimeout,
-                preferEpoll,
-                shutdownGrace);
+        return edit(b -> b.maxFrameBytes = bytes);
     }
 
     public ServerConfig withIdleTimeout(Duration idle) {
-        return new ServerConfig(
-                name,
-                bindAddress,
-                port,
-                ioThreads,
-                workerThreads,
-                workerQueueCapacity,
-                maxFrameBytes,
-                idle,
-                preferEpoll,
-                shutdownGrace);
+        return edit(b -> b.idleTimeout = idle);
     }
 
     public ServerConfig withWorkers(int threads, int queueCapacity) {
-        return new ServerConfig(
-                name,
-                bindAddress,
-                port,
-                ioThreads,
-                threads,
-                queueCapacity,
-                maxFrameBytes,
-                idleTimeout,
-                preferEpoll,
-                shutdownGrace);
+        return edit(b -> {
+            b.workerThreads = threads;
+            b.workerQueueCapacity = queueCapacity;
+        });
     }
 
     public ServerConfig withShutdownGrace(Duration grace) {
-        return new ServerConfig(
-                name,
-                bindAddress,
-                port,
-                ioThreads,
-                workerThreads,
-                workerQueueCapacity,
-                maxFrameBytes,
-                idleTimeout,
-                preferEpoll,
-                grace);
+        return edit(b -> b.shutdownGrace = grace);
+    }
+
+    /** A copy with {@code change} applied to its settings (validated again by the canonical constructor). */
+    private ServerConfig edit(java.util.function.Consumer<Settings> change) {
+        Settings b = new Settings(this);
+        change.accept(b);
+        return b.build();
+    }
+
+    /** The record's components as mutable fields: what the {@code withX} methods change in a copy. */
+    private static final class Settings {
+        String name;
+        String bindAddress;
+        int port;
+        int ioThreads;
+        int workerThreads;
+        int workerQueueCapacity;
+        int maxFrameBytes;
+        Duration idleTimeout;
+        boolean preferEpoll;
+        Duration shutdownGrace;
+
+        Settings(ServerConfig c) {
+            name = c.name;
+            bindAddress = c.bindAddress;
+            port = c.port;
+            ioThreads = c.ioThreads;
+            workerThreads = c.workerThreads;
+            workerQueueCapacity = c.workerQueueCapacity;
+            maxFrameBytes = c.maxFrameBytes;
+            idleTimeout = c.idleTimeout;
+            preferEpoll = c.preferEpoll;
+            shutdownGrace = c.shutdownGrace;
+        }
+
+        ServerConfig build() {
+            return new ServerConfig(
+                    name,
+                    bindAddress,
+                    port,
+                    ioThreads,
+                    workerThreads,
+                    workerQueueCapacity,
+                    maxFrameBytes,
+                    idleTimeout,
+                    preferEpoll,
+                    shutdownGrace);
+        }
     }
 }

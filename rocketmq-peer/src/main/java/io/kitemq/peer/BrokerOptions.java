@@ -96,130 +96,40 @@ public record BrokerOptions(
     }
 
     public BrokerOptions withBrokerName(String value) {
-        return new BrokerOptions(
-                value,
-                clusterName,
-                brokerId,
-                flushDiskType,
-                autoCreateTopicEnable,
-                jvmOptions,
-                commitLogFileBytes,
-                consumeQueueFileBytes,
-                startTimeout,
-                extraProperties);
+        return edit(b -> b.brokerName = value);
     }
 
     public BrokerOptions withClusterName(String value) {
-        return new BrokerOptions(
-                brokerName,
-                value,
-                brokerId,
-                flushDiskType,
-                autoCreateTopicEnable,
-                jvmOptions,
-                commitLogFileBytes,
-                consumeQueueFileBytes,
-                startTimeout,
-                extraProperties);
+        return edit(b -> b.clusterName = value);
     }
 
     public BrokerOptions withBrokerId(long value) {
-        return new BrokerOptions(
-                brokerName,
-                clusterName,
-                value,
-                flushDiskType,
-                autoCreateTopicEnable,
-                jvmOptions,
-                commitLogFileBytes,
-                consumeQueueFileBytes,
-                startTimeout,
-                extraProperties);
+        return edit(b -> b.brokerId = value);
     }
 
     public BrokerOptions withFlushDiskType(FlushDiskType value) {
-        return new BrokerOptions(
-                brokerName,
-                clusterName,
-                brokerId,
-                value,
-                autoCreateTopicEnable,
-                jvmOptions,
-                commitLogFileBytes,
-                consumeQueueFileBytes,
-                startTimeout,
-                extraProperties);
+        return edit(b -> b.flushDiskType = value);
     }
 
     public BrokerOptions withAutoCreateTopicEnable(boolean value) {
-        return new BrokerOptions(
-                brokerName,
-                clusterName,
-                brokerId,
-                flushDiskType,
-                value,
-                jvmOptions,
-                commitLogFileBytes,
-                consumeQueueFileBytes,
-                startTimeout,
-                extraProperties);
+        return edit(b -> b.autoCreateTopicEnable = value);
     }
 
     /** Replaces all JVM flags, heap included: {@code withJvmOptions("-Xms1g", "-Xmx1g")}. */
     public BrokerOptions withJvmOptions(String... value) {
-        return new BrokerOptions(
-                brokerName,
-                clusterName,
-                brokerId,
-                flushDiskType,
-                autoCreateTopicEnable,
-                List.of(value),
-                commitLogFileBytes,
-                consumeQueueFileBytes,
-                startTimeout,
-                extraProperties);
+        return edit(b -> b.jvmOptions = List.of(value));
     }
 
     public BrokerOptions withCommitLogFileBytes(int value) {
-        return new BrokerOptions(
-                brokerName,
-                clusterName,
-                brokerId,
-                flushDiskType,
-                autoCreateTopicEnable,
-                jvmOptions,
-                value,
-                consumeQueueFileBytes,
-                startTimeout,
-                extraProperties);
+        return edit(b -> b.commitLogFileBytes = value);
     }
 
     public BrokerOptions withConsumeQueueFileBytes(int value) {
-        return new BrokerOptions(
-                brokerName,
-                clusterName,
-                brokerId,
-                flushDiskType,
-                autoCreateTopicEnable,
-                jvmOptions,
-                commitLogFileBytes,
-                value,
-                startTimeout,
-                extraProperties);
+        return edit(b -> b.consumeQueueFileBytes = value);
     }
 
     public BrokerOptions withStartTimeout(Duration value) {
-        return new BrokerOptions(
-                brokerName,
-                clusterName,
-                brokerId,
-                flushDiskType,
-                autoCreateTopicEnable,
-                jvmOptions,
-                commitLogFileBytes,
-                consumeQueueFileBytes,
-                value,
-                extraProperties);
+        return edit(b -> b.startTimeout = value);
     }
 
     /** Adds (or replaces) one raw {@code broker.conf} key. */
@@ -242,6 +152,54 @@ public record BrokerOptions(
     private static void requireText(String value, String name) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(name + " must not be blank");
+        }
+    }
+
+    /** A copy with {@code change} applied to its settings (validated again by the canonical constructor). */
+    private BrokerOptions edit(java.util.function.Consumer<Settings> change) {
+        Settings b = new Settings(this);
+        change.accept(b);
+        return b.build();
+    }
+
+    /** The record's components as mutable fields: what the {@code withX} methods change in a copy. */
+    private static final class Settings {
+        String brokerName;
+        String clusterName;
+        long brokerId;
+        FlushDiskType flushDiskType;
+        boolean autoCreateTopicEnable;
+        List<String> jvmOptions;
+        int commitLogFileBytes;
+        int consumeQueueFileBytes;
+        Duration startTimeout;
+        Map<String, String> extraProperties;
+
+        Settings(BrokerOptions c) {
+            brokerName = c.brokerName;
+            clusterName = c.clusterName;
+            brokerId = c.brokerId;
+            flushDiskType = c.flushDiskType;
+            autoCreateTopicEnable = c.autoCreateTopicEnable;
+            jvmOptions = c.jvmOptions;
+            commitLogFileBytes = c.commitLogFileBytes;
+            consumeQueueFileBytes = c.consumeQueueFileBytes;
+            startTimeout = c.startTimeout;
+            extraProperties = c.extraProperties;
+        }
+
+        BrokerOptions build() {
+            return new BrokerOptions(
+                    brokerName,
+                    clusterName,
+                    brokerId,
+                    flushDiskType,
+                    autoCreateTopicEnable,
+                    jvmOptions,
+                    commitLogFileBytes,
+                    consumeQueueFileBytes,
+                    startTimeout,
+                    extraProperties);
         }
     }
 }

@@ -113,270 +113,142 @@ public record PushConsumerConfig(
     }
 
     public PushConsumerConfig withMessageModel(MessageModel v) {
-        return new PushConsumerConfig(
-                group,
-                v,
-                consumeFromWhere,
-                consumeTimestampMillis,
-                allocation,
-                consumeThreads,
-                pullBatchSize,
-                consumeBatchSize,
-                flowControl,
-                longPollHold,
-                pullTimeout,
-                rebalanceInterval,
-                persistInterval,
-                lockInterval,
-                orderlySuspend,
-                retryLaterDelay,
-                maxReconsumeTimes,
-                offsetDir);
+        return edit(b -> b.messageModel = v);
     }
 
     public PushConsumerConfig withConsumeFromWhere(ConsumeFromWhere v) {
-        return new PushConsumerConfig(
-                group,
-                messageModel,
-                v,
-                consumeTimestampMillis,
-                allocation,
-                consumeThreads,
-                pullBatchSize,
-                consumeBatchSize,
-                flowControl,
-                longPollHold,
-                pullTimeout,
-                rebalanceInterval,
-                persistInterval,
-                lockInterval,
-                orderlySuspend,
-                retryLaterDelay,
-                maxReconsumeTimes,
-                offsetDir);
+        return edit(b -> b.consumeFromWhere = v);
     }
 
     /** CONSUME_FROM_TIMESTAMP starting at {@code epochMillis}. */
     public PushConsumerConfig withConsumeTimestamp(long epochMillis) {
-        return new PushConsumerConfig(
-                group,
-                messageModel,
-                ConsumeFromWhere.CONSUME_FROM_TIMESTAMP,
-                epochMillis,
-                allocation,
-                consumeThreads,
-                pullBatchSize,
-                consumeBatchSize,
-                flowControl,
-                longPollHold,
-                pullTimeout,
-                rebalanceInterval,
-                persistInterval,
-                lockInterval,
-                orderlySuspend,
-                retryLaterDelay,
-                maxReconsumeTimes,
-                offsetDir);
+        return edit(b -> {
+            b.consumeFromWhere = ConsumeFromWhere.CONSUME_FROM_TIMESTAMP;
+            b.consumeTimestampMillis = epochMillis;
+        });
     }
 
     public PushConsumerConfig withAllocation(AllocationStrategy v) {
-        return new PushConsumerConfig(
-                group,
-                messageModel,
-                consumeFromWhere,
-                consumeTimestampMillis,
-                v,
-                consumeThreads,
-                pullBatchSize,
-                consumeBatchSize,
-                flowControl,
-                longPollHold,
-                pullTimeout,
-                rebalanceInterval,
-                persistInterval,
-                lockInterval,
-                orderlySuspend,
-                retryLaterDelay,
-                maxReconsumeTimes,
-                offsetDir);
+        return edit(b -> b.allocation = v);
     }
 
     public PushConsumerConfig withConsumeThreads(int v) {
-        return new PushConsumerConfig(
-                group,
-                messageModel,
-                consumeFromWhere,
-                consumeTimestampMillis,
-                allocation,
-                v,
-                pullBatchSize,
-                consumeBatchSize,
-                flowControl,
-                longPollHold,
-                pullTimeout,
-                rebalanceInterval,
-                persistInterval,
-                lockInterval,
-                orderlySuspend,
-                retryLaterDelay,
-                maxReconsumeTimes,
-                offsetDir);
+        return edit(b -> b.consumeThreads = v);
     }
 
     public PushConsumerConfig withBatchSizes(int pull, int consume) {
-        return new PushConsumerConfig(
-                group,
-                messageModel,
-                consumeFromWhere,
-                consumeTimestampMillis,
-                allocation,
-                consumeThreads,
-                pull,
-                consume,
-                flowControl,
-                longPollHold,
-                pullTimeout,
-                rebalanceInterval,
-                persistInterval,
-                lockInterval,
-                orderlySuspend,
-                retryLaterDelay,
-                maxReconsumeTimes,
-                offsetDir);
+        return edit(b -> {
+            b.pullBatchSize = pull;
+            b.consumeBatchSize = consume;
+        });
     }
 
     public PushConsumerConfig withFlowControl(FlowControl v) {
-        return new PushConsumerConfig(
-                group,
-                messageModel,
-                consumeFromWhere,
-                consumeTimestampMillis,
-                allocation,
-                consumeThreads,
-                pullBatchSize,
-                consumeBatchSize,
-                v,
-                longPollHold,
-                pullTimeout,
-                rebalanceInterval,
-                persistInterval,
-                lockInterval,
-                orderlySuspend,
-                retryLaterDelay,
-                maxReconsumeTimes,
-                offsetDir);
+        return edit(b -> b.flowControl = v);
     }
 
     /** Long-poll hold and pull timeout together (the timeout must exceed the hold). */
     public PushConsumerConfig withLongPoll(Duration hold, Duration timeout) {
-        return new PushConsumerConfig(
-                group,
-                messageModel,
-                consumeFromWhere,
-                consumeTimestampMillis,
-                allocation,
-                consumeThreads,
-                pullBatchSize,
-                consumeBatchSize,
-                flowControl,
-                hold,
-                timeout,
-                rebalanceInterval,
-                persistInterval,
-                lockInterval,
-                orderlySuspend,
-                retryLaterDelay,
-                maxReconsumeTimes,
-                offsetDir);
+        return edit(b -> {
+            b.longPollHold = hold;
+            b.pullTimeout = timeout;
+        });
     }
 
     /** Rebalance, offset persist and lock renewal periods. */
     public PushConsumerConfig withPeriods(Duration rebalance, Duration persist, Duration lock) {
-        return new PushConsumerConfig(
-                group,
-                messageModel,
-                consumeFromWhere,
-                consumeTimestampMillis,
-                allocation,
-                consumeThreads,
-                pullBatchSize,
-                consumeBatchSize,
-                flowControl,
-                longPollHold,
-                pullTimeout,
-                rebalance,
-                persist,
-                lock,
-                orderlySuspend,
-                retryLaterDelay,
-                maxReconsumeTimes,
-                offsetDir);
+        return edit(b -> {
+            b.rebalanceInterval = rebalance;
+            b.persistInterval = persist;
+            b.lockInterval = lock;
+        });
     }
 
     /** Orderly suspend and local re-consume delays. */
     public PushConsumerConfig withRetryDelays(Duration orderly, Duration retryLater) {
-        return new PushConsumerConfig(
-                group,
-                messageModel,
-                consumeFromWhere,
-                consumeTimestampMillis,
-                allocation,
-                consumeThreads,
-                pullBatchSize,
-                consumeBatchSize,
-                flowControl,
-                longPollHold,
-                pullTimeout,
-                rebalanceInterval,
-                persistInterval,
-                lockInterval,
-                orderly,
-                retryLater,
-                maxReconsumeTimes,
-                offsetDir);
+        return edit(b -> {
+            b.orderlySuspend = orderly;
+            b.retryLaterDelay = retryLater;
+        });
     }
 
     public PushConsumerConfig withMaxReconsumeTimes(int v) {
-        return new PushConsumerConfig(
-                group,
-                messageModel,
-                consumeFromWhere,
-                consumeTimestampMillis,
-                allocation,
-                consumeThreads,
-                pullBatchSize,
-                consumeBatchSize,
-                flowControl,
-                longPollHold,
-                pullTimeout,
-                rebalanceInterval,
-                persistInterval,
-                lockInterval,
-                orderlySuspend,
-                retryLaterDelay,
-                v,
-                offsetDir);
+        return edit(b -> b.maxReconsumeTimes = v);
     }
 
     public PushConsumerConfig withOffsetDir(Path v) {
-        return new PushConsumerConfig(
-                group,
-                messageModel,
-                consumeFromWhere,
-                consumeTimestampMillis,
-                allocation,
-                consumeThreads,
-                pullBatchSize,
-                consumeBatchSize,
-                flowControl,
-                longPollHold,
-                pullTimeout,
-                rebalanceInterval,
-                persistInterval,
-                lockInterval,
-                orderlySuspend,
-                retryLaterDelay,
-                maxReconsumeTimes,
-                v);
+        return edit(b -> b.offsetDir = v);
+    }
+
+    /** A copy with {@code change} applied to its settings (validated again by the canonical constructor). */
+    private PushConsumerConfig edit(java.util.function.Consumer<Settings> change) {
+        Settings b = new Settings(this);
+        change.accept(b);
+        return b.build();
+    }
+
+    /** The record's components as mutable fields: what the {@code withX} methods change in a copy. */
+    private static final class Settings {
+        String group;
+        MessageModel messageModel;
+        ConsumeFromWhere consumeFromWhere;
+        long consumeTimestampMillis;
+        AllocationStrategy allocation;
+        int consumeThreads;
+        int pullBatchSize;
+        int consumeBatchSize;
+        FlowControl flowControl;
+        Duration longPollHold;
+        Duration pullTimeout;
+        Duration rebalanceInterval;
+        Duration persistInterval;
+        Duration lockInterval;
+        Duration orderlySuspend;
+        Duration retryLaterDelay;
+        int maxReconsumeTimes;
+        Path offsetDir;
+
+        Settings(PushConsumerConfig c) {
+            group = c.group;
+            messageModel = c.messageModel;
+            consumeFromWhere = c.consumeFromWhere;
+            consumeTimestampMillis = c.consumeTimestampMillis;
+            allocation = c.allocation;
+            consumeThreads = c.consumeThreads;
+            pullBatchSize = c.pullBatchSize;
+            consumeBatchSize = c.consumeBatchSize;
+            flowControl = c.flowControl;
+            longPollHold = c.longPollHold;
+            pullTimeout = c.pullTimeout;
+            rebalanceInterval = c.rebalanceInterval;
+            persistInterval = c.persistInterval;
+            lockInterval = c.lockInterval;
+            orderlySuspend = c.orderlySuspend;
+            retryLaterDelay = c.retryLaterDelay;
+            maxReconsumeTimes = c.maxReconsumeTimes;
+            offsetDir = c.offsetDir;
+        }
+
+        PushConsumerConfig build() {
+            return new PushConsumerConfig(
+                    group,
+                    messageModel,
+                    consumeFromWhere,
+                    consumeTimestampMillis,
+                    allocation,
+                    consumeThreads,
+                    pullBatchSize,
+                    consumeBatchSize,
+                    flowControl,
+                    longPollHold,
+                    pullTimeout,
+                    rebalanceInterval,
+                    persistInterval,
+                    lockInterval,
+                    orderlySuspend,
+                    retryLaterDelay,
+                    maxReconsumeTimes,
+                    offsetDir);
+        }
     }
 }

@@ -99,87 +99,31 @@ public record ClientOptions(
     }
 
     public ClientOptions withNameServers(String addresses) {
-        return new ClientOptions(
-                parseAddresses(addresses),
-                instanceName,
-                clientIp,
-                requestTimeout,
-                routeRefreshInterval,
-                heartbeatInterval,
-                callbackThreads,
-                serializeType);
+        return edit(b -> b.nameServers = parseAddresses(addresses));
     }
 
     public ClientOptions withInstanceName(String name) {
-        return new ClientOptions(
-                nameServers,
-                name,
-                clientIp,
-                requestTimeout,
-                routeRefreshInterval,
-                heartbeatInterval,
-                callbackThreads,
-                serializeType);
+        return edit(b -> b.instanceName = name);
     }
 
     public ClientOptions withRequestTimeout(Duration timeout) {
-        return new ClientOptions(
-                nameServers,
-                instanceName,
-                clientIp,
-                timeout,
-                routeRefreshInterval,
-                heartbeatInterval,
-                callbackThreads,
-                serializeType);
+        return edit(b -> b.requestTimeout = timeout);
     }
 
     public ClientOptions withRouteRefreshInterval(Duration interval) {
-        return new ClientOptions(
-                nameServers,
-                instanceName,
-                clientIp,
-                requestTimeout,
-                interval,
-                heartbeatInterval,
-                callbackThreads,
-                serializeType);
+        return edit(b -> b.routeRefreshInterval = interval);
     }
 
     public ClientOptions withHeartbeatInterval(Duration interval) {
-        return new ClientOptions(
-                nameServers,
-                instanceName,
-                clientIp,
-                requestTimeout,
-                routeRefreshInterval,
-                interval,
-                callbackThreads,
-                serializeType);
+        return edit(b -> b.heartbeatInterval = interval);
     }
 
     public ClientOptions withCallbackThreads(int threads) {
-        return new ClientOptions(
-                nameServers,
-                instanceName,
-                clientIp,
-                requestTimeout,
-                routeRefreshInterval,
-                heartbeatInterval,
-                threads,
-                serializeType);
+        return edit(b -> b.callbackThreads = threads);
     }
 
     public ClientOptions withSerializeType(SerializeType type) {
-        return new ClientOptions(
-                nameServers,
-                instanceName,
-                clientIp,
-                requestTimeout,
-                routeRefreshInterval,
-                heartbeatInterval,
-                callbackThreads,
-                type);
+        return edit(b -> b.serializeType = type);
     }
 
     private static void requirePositive(Duration d, String name) {
@@ -210,5 +154,47 @@ public record ClientOptions(
             // no interface list: fall back to loopback
         }
         return privateV4 == null ? "127.0.0.1" : privateV4;
+    }
+
+    /** A copy with {@code change} applied to its settings (validated again by the canonical constructor). */
+    private ClientOptions edit(java.util.function.Consumer<Settings> change) {
+        Settings b = new Settings(this);
+        change.accept(b);
+        return b.build();
+    }
+
+    /** The record's components as mutable fields: what the {@code withX} methods change in a copy. */
+    private static final class Settings {
+        List<String> nameServers;
+        String instanceName;
+        String clientIp;
+        Duration requestTimeout;
+        Duration routeRefreshInterval;
+        Duration heartbeatInterval;
+        int callbackThreads;
+        SerializeType serializeType;
+
+        Settings(ClientOptions c) {
+            nameServers = c.nameServers;
+            instanceName = c.instanceName;
+            clientIp = c.clientIp;
+            requestTimeout = c.requestTimeout;
+            routeRefreshInterval = c.routeRefreshInterval;
+            heartbeatInterval = c.heartbeatInterval;
+            callbackThreads = c.callbackThreads;
+            serializeType = c.serializeType;
+        }
+
+        ClientOptions build() {
+            return new ClientOptions(
+                    nameServers,
+                    instanceName,
+                    clientIp,
+                    requestTimeout,
+                    routeRefreshInterval,
+                    heartbeatInterval,
+                    callbackThreads,
+                    serializeType);
+        }
     }
 }

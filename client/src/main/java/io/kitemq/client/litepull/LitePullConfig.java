@@ -73,93 +73,87 @@ public record LitePullConfig(
     }
 
     public LitePullConfig withConsumeFromWhere(ConsumeFromWhere v) {
-        return new LitePullConfig(
-                group,
-                v,
-                consumeTimestampMillis,
-                allocation,
-                pullBatchSize,
-                maxBufferedPerQueue,
-                autoCommit,
-                autoCommitInterval,
-                rebalanceInterval,
-                longPollHold,
-                pullTimeout);
+        return edit(b -> b.consumeFromWhere = v);
     }
 
     /** Auto commit on ({@code interval}) or off ({@code null}). */
     public LitePullConfig withAutoCommit(Duration interval) {
-        return new LitePullConfig(
-                group,
-                consumeFromWhere,
-                consumeTimestampMillis,
-                allocation,
-                pullBatchSize,
-                maxBufferedPerQueue,
-                interval != null,
-                interval != null ? interval : autoCommitInterval,
-                rebalanceInterval,
-                longPollHold,
-                pullTimeout);
+        return edit(b -> {
+            b.autoCommit = interval != null;
+            b.autoCommitInterval = interval != null ? interval : autoCommitInterval;
+        });
     }
 
     public LitePullConfig withRebalanceInterval(Duration v) {
-        return new LitePullConfig(
-                group,
-                consumeFromWhere,
-                consumeTimestampMillis,
-                allocation,
-                pullBatchSize,
-                maxBufferedPerQueue,
-                autoCommit,
-                autoCommitInterval,
-                v,
-                longPollHold,
-                pullTimeout);
+        return edit(b -> b.rebalanceInterval = v);
     }
 
     public LitePullConfig withBuffering(int pullBatch, int maxPerQueue) {
-        return new LitePullConfig(
-                group,
-                consumeFromWhere,
-                consumeTimestampMillis,
-                allocation,
-                pullBatch,
-                maxPerQueue,
-                autoCommit,
-                autoCommitInterval,
-                rebalanceInterval,
-                longPollHold,
-                pullTimeout);
+        return edit(b -> {
+            b.pullBatchSize = pullBatch;
+            b.maxBufferedPerQueue = maxPerQueue;
+        });
     }
 
     public LitePullConfig withLongPoll(Duration hold, Duration timeout) {
-        return new LitePullConfig(
-                group,
-                consumeFromWhere,
-                consumeTimestampMillis,
-                allocation,
-                pullBatchSize,
-                maxBufferedPerQueue,
-                autoCommit,
-                autoCommitInterval,
-                rebalanceInterval,
-                hold,
-                timeout);
+        return edit(b -> {
+            b.longPollHold = hold;
+            b.pullTimeout = timeout;
+        });
     }
 
     public LitePullConfig withAllocation(AllocationStrategy v) {
-        return new LitePullConfig(
-                group,
-                consumeFromWhere,
-                consumeTimestampMillis,
-                v,
-                pullBatchSize,
-                maxBufferedPerQueue,
-                autoCommit,
-                autoCommitInterval,
-                rebalanceInterval,
-                longPollHold,
-                pullTimeout);
+        return edit(b -> b.allocation = v);
+    }
+
+    /** A copy with {@code change} applied to its settings (validated again by the canonical constructor). */
+    private LitePullConfig edit(java.util.function.Consumer<Settings> change) {
+        Settings b = new Settings(this);
+        change.accept(b);
+        return b.build();
+    }
+
+    /** The record's components as mutable fields: what the {@code withX} methods change in a copy. */
+    private static final class Settings {
+        String group;
+        ConsumeFromWhere consumeFromWhere;
+        long consumeTimestampMillis;
+        AllocationStrategy allocation;
+        int pullBatchSize;
+        int maxBufferedPerQueue;
+        boolean autoCommit;
+        Duration autoCommitInterval;
+        Duration rebalanceInterval;
+        Duration longPollHold;
+        Duration pullTimeout;
+
+        Settings(LitePullConfig c) {
+            group = c.group;
+            consumeFromWhere = c.consumeFromWhere;
+            consumeTimestampMillis = c.consumeTimestampMillis;
+            allocation = c.allocation;
+            pullBatchSize = c.pullBatchSize;
+            maxBufferedPerQueue = c.maxBufferedPerQueue;
+            autoCommit = c.autoCommit;
+            autoCommitInterval = c.autoCommitInterval;
+            rebalanceInterval = c.rebalanceInterval;
+            longPollHold = c.longPollHold;
+            pullTimeout = c.pullTimeout;
+        }
+
+        LitePullConfig build() {
+            return new LitePullConfig(
+                    group,
+                    consumeFromWhere,
+                    consumeTimestampMillis,
+                    allocation,
+                    pullBatchSize,
+                    maxBufferedPerQueue,
+                    autoCommit,
+                    autoCommitInterval,
+                    rebalanceInterval,
+                    longPollHold,
+                    pullTimeout);
+        }
     }
 }

@@ -67,80 +67,71 @@ public record ProducerOptions(
     }
 
     public ProducerOptions withSendTimeout(Duration timeout) {
-        return new ProducerOptions(
-                group,
-                timeout,
-                retries,
-                compressThreshold,
-                compressLevel,
-                maxMessageBytes,
-                defaultTopicQueueNums,
-                autoCreateTopicKey,
-                faultTolerance);
+        return edit(b -> b.sendTimeout = timeout);
     }
 
     public ProducerOptions withRetries(int n) {
-        return new ProducerOptions(
-                group,
-                sendTimeout,
-                n,
-                compressThreshold,
-                compressLevel,
-                maxMessageBytes,
-                defaultTopicQueueNums,
-                autoCreateTopicKey,
-                faultTolerance);
+        return edit(b -> b.retries = n);
     }
 
     public ProducerOptions withCompressThreshold(int bytes) {
-        return new ProducerOptions(
-                group,
-                sendTimeout,
-                retries,
-                bytes,
-                compressLevel,
-                maxMessageBytes,
-                defaultTopicQueueNums,
-                autoCreateTopicKey,
-                faultTolerance);
+        return edit(b -> b.compressThreshold = bytes);
     }
 
     public ProducerOptions withMaxMessageBytes(int bytes) {
-        return new ProducerOptions(
-                group,
-                sendTimeout,
-                retries,
-                compressThreshold,
-                compressLevel,
-                bytes,
-                defaultTopicQueueNums,
-                autoCreateTopicKey,
-                faultTolerance);
+        return edit(b -> b.maxMessageBytes = bytes);
     }
 
     public ProducerOptions withDefaultTopicQueueNums(int n) {
-        return new ProducerOptions(
-                group,
-                sendTimeout,
-                retries,
-                compressThreshold,
-                compressLevel,
-                maxMessageBytes,
-                n,
-                autoCreateTopicKey,
-                faultTolerance);
+        return edit(b -> b.defaultTopicQueueNums = n);
     }
 
     public ProducerOptions withFaultTolerance(FaultTolerance ft) {
-        return new ProducerOptions(
-                group,
-                sendTimeout,
-                retries,
-                compressThreshold,
-                compressLevel,
-                maxMessageBytes,
-                defaultTopicQueueNums,
-                autoCreateTopicKey,
-                ft);
+        return edit(b -> b.faultTolerance = ft);
+    }
+
+    /** A copy with {@code change} applied to its settings (validated again by the canonical constructor). */
+    private ProducerOptions edit(java.util.function.Consumer<Settings> change) {
+        Settings b = new Settings(this);
+        change.accept(b);
+        return b.build();
+    }
+
+    /** The record's components as mutable fields: what the {@code withX} methods change in a copy. */
+    private static final class Settings {
+        String group;
+        Duration sendTimeout;
+        int retries;
+        int compressThreshold;
+        int compressLevel;
+        int maxMessageBytes;
+        int defaultTopicQueueNums;
+        String autoCreateTopicKey;
+        FaultTolerance faultTolerance;
+
+        Settings(ProducerOptions c) {
+            group = c.group;
+            sendTimeout = c.sendTimeout;
+            retries = c.retries;
+            compressThreshold = c.compressThreshold;
+            compressLevel = c.compressLevel;
+            maxMessageBytes = c.maxMessageBytes;
+            defaultTopicQueueNums = c.defaultTopicQueueNums;
+            autoCreateTopicKey = c.autoCreateTopicKey;
+            faultTolerance = c.faultTolerance;
+        }
+
+        ProducerOptions build() {
+            return new ProducerOptions(
+                    group,
+                    sendTimeout,
+                    retries,
+                    compressThreshold,
+                    compressLevel,
+                    maxMessageBytes,
+                    defaultTopicQueueNums,
+                    autoCreateTopicKey,
+                    faultTolerance);
+        }
     }
 }
