@@ -1,7 +1,6 @@
 package io.kitemq.store.commitlog;
 
 import io.kitemq.protocol.message.StoredMessageFormat;
-import io.kitemq.store.file.MappedFile;
 import io.kitemq.store.file.MappedRegion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -507,14 +506,14 @@ public final class CommitLog implements AutoCloseable {
     }
 
     /**
-     * Starts writing zeros into the segment at {@code base} in the background, so that the file system
-     * allocates its blocks before the writer needs them (page faults on a sparse file's holes, not the
-     * copy, dominate append time otherwise).
+     * Creates and maps the segment at {@code base} in the background, so that rolling does not wait for it. The
+     * file is sparse: its pages are allocated as they are first written. Writing a whole gigabyte of zeros ahead
+     * instead (which this did until 2026-11-25) made each roll a burst of one core's worth of page-cache writes
+     * and, 30 s later, of disk write-back; in the broker that lifted the 16-producer send p99 from 1.1 to 2.5 ms
+     * whenever a roll fell into the measurement, for at most ~10% more single-writer append throughput.
      */
     private void allocateAhead(long base) {
-        nextSegment = CompletableFuture.supplyAsync(
-                () -> new Segment(base, MappedFile.createAllocated(dir.resolve(Segment.fileName(base)), segmentBytes)),
-                allocator());
+        nextSegment = CompletableFuture.supplyAsync(() -> Segment.open(dir, base, segmentBytes), allocator());
     }
 
     /** The background thread that allocates segments ahead of the writer. */

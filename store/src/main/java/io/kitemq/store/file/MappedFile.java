@@ -68,30 +68,6 @@ public final class MappedFile {
         }
     }
 
-    /**
-     * Creates {@code path} (replacing a shorter file) with {@code size} zero bytes actually written —
-     * so the file system allocates its blocks now — and maps it. Writing into such a mapping later costs
-     * no block allocation per page, which on a sparse file dominates append time.
-     */
-    public static MappedFile createAllocated(Path path, int size) {
-        try (FileChannel ch =
-                FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            if (ch.size() > size) {
-                throw new IllegalStateException(
-                        path + " is " + ch.size() + " bytes, larger than the configured " + size);
-            }
-            ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
-            long at = ch.size();
-            while (at < size) {
-                zeros.clear().limit((int) Math.min(zeros.capacity(), size - at));
-                at += ch.write(zeros, at);
-            }
-            return new MappedFile(path, size, ch.map(FileChannel.MapMode.READ_WRITE, 0, size));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot allocate " + path, e);
-        }
-    }
-
     public Path path() {
         return path;
     }
