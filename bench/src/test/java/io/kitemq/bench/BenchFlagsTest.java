@@ -44,12 +44,27 @@ class BenchFlagsTest {
     }
 
     @Test
-    void optionClassesStillParseTheirDocumentedFlags() {
+    void optionClassesStillParseTheirDocumentedFlags() throws Exception {
         assertThat(BrokerBenchOptions.parse("--flush=sync", "--threads=2", "--quick").flush)
                 .isEqualTo("SYNC");
         assertThat(StoreBenchOptions.parse("--quick", "--sync-writers=1,2").syncWriters)
                 .containsExactly(1, 2);
         assertThat(NameServerBenchOptions.parse("--drivers=kitemq").drivers).containsExactly("kitemq");
         assertThatThrownBy(() -> StoreBenchOptions.parse("--bogus=1")).hasMessageContaining("--bogus");
+        assertThat(StoreBenchOptions.parse("--sync-threads=platform").syncThreads)
+                .containsExactly(AppendLoad.Threads.PLATFORM);
+        assertThatThrownBy(() -> StoreBenchOptions.parse("--sync-threads=green"))
+                .hasMessageContaining("platform, virtual");
+        if (Runtime.version().feature() >= 21) {
+            assertThat(StoreBenchOptions.parse().syncThreads)
+                    .containsExactly(AppendLoad.Threads.PLATFORM, AppendLoad.Threads.VIRTUAL);
+            Thread virtual = AppendLoad.Threads.VIRTUAL.create(() -> {}, "w");
+            assertThat(Thread.class.getMethod("isVirtual").invoke(virtual)).isEqualTo(true); // Java 21 API
+            assertThat(virtual.getName()).isEqualTo("w");
+        } else {
+            assertThat(StoreBenchOptions.parse().syncThreads).containsExactly(AppendLoad.Threads.PLATFORM);
+            assertThatThrownBy(() -> StoreBenchOptions.parse("--sync-threads=virtual"))
+                    .hasMessageContaining("Java 21+");
+        }
     }
 }
