@@ -136,17 +136,7 @@ public record BrokerOptions(
     public BrokerOptions withProperty(String key, String value) {
         Map<String, String> extras = new LinkedHashMap<>(extraProperties);
         extras.put(key, value);
-        return new BrokerOptions(
-                brokerName,
-                clusterName,
-                brokerId,
-                flushDiskType,
-                autoCreateTopicEnable,
-                jvmOptions,
-                commitLogFileBytes,
-                consumeQueueFileBytes,
-                startTimeout,
-                extras);
+        return edit(b -> b.extraProperties = extras);
     }
 
     private static void requireText(String value, String name) {
