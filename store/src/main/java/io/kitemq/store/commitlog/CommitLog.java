@@ -190,8 +190,7 @@ public final class CommitLog implements AutoCloseable {
             int end = Math.min(s.size(), start + windowBytes);
             nextWindow = CompletableFuture.supplyAsync(() -> Window.prepared(s, start, end), windowMapper());
         } else if (appendPosition % segmentBytes == 0) {
-            long base = appendPosition;
-            nextSegment = CompletableFuture.supplyAsync(() -> Segment.open(dir, base, segmentBytes), allocator());
+            allocateAhead(appendPosition);
             nextWindow = nextSegment.thenApplyAsync(
                     seg -> Window.prepared(seg, 0, Math.min(seg.size(), windowBytes)), windowMapper());
         }
