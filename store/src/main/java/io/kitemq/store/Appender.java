@@ -88,22 +88,26 @@ final class Appender {
         for (int i = 0; i < encoded.length; i++) {
             Object e = encode(msgs.get(i));
             if (e instanceof AppendResult rejected) {
-                metrics.rejected(rejected.status());
-                return CompletableFuture.completedFuture(rejected);
+                return refuse(rejected);
             }
             encoded[i] = (Encoded) e;
             total += encoded[i].size;
         }
         if (encoded.length == 0
                 || total + StoredMessageFormat.END_FILE_MIN_BLANK_LENGTH > config.commitLogSegmentBytes()) {
-            metrics.rejected(AppendStatus.MESSAGE_ILLEGAL);
-            return CompletableFuture.completedFuture(AppendResult.rejected(
+            return refuse(AppendResult.rejected(
                     AppendStatus.MESSAGE_ILLEGAL, "batch of " + total + " bytes does not fit a CommitLog segment"));
         }
         Pending mine = new Pending(encoded, total, start);
         pending.add(mine);
         combine();
         return mine.future;
+    }
+
+    /** Counts a refusal found before the append was queued and answers it at once. */
+    private CompletableFuture<AppendResult> refuse(AppendResult rejected) {
+        metrics.rejected(rejected.status());
+        return CompletableFuture.completedFuture(rejected);
     }
 
     /** Runs {@code action} under the writer lock (between appends), then writes whatever queued meanwhile. */
