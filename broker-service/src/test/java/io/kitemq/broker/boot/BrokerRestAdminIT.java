@@ -55,16 +55,10 @@ class BrokerRestAdminIT extends BrokerRestTestBase {
 
     @SuppressWarnings("unchecked")
     Map<String, Object> reset(String group, Map<String, Object> body) {
-        Map<String, Object> view = web.post()
+        Map<String, Object> view = okJson(web.post()
                 .uri("/api/groups/{g}/offsets/RestReset/reset", group)
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body)
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(JSON)
-                .returnResult()
-                .getResponseBody();
+                .bodyValue(body));
         return (Map<String, Object>) view.get("offsets");
     }
 

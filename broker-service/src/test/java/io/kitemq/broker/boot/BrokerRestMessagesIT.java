@@ -40,20 +40,14 @@ class BrokerRestMessagesIT extends BrokerRestTestBase {
                 .containsEntry("status", "SEND_OK");
 
         byte[] binary = {(byte) 0xFF, 0, 1, 2, (byte) 0xC3};
-        Map<String, Object> raw = web.post()
+        Map<String, Object> raw = okJson(web.post()
                 .uri("/api/topics/RestSend/messages")
                 .contentType(MediaType.APPLICATION_OCTET_STREAM)
                 .header("X-KiteMQ-Tags", "TagB")
                 .header("X-KiteMQ-Keys", "k3, k4")
                 .header("X-KiteMQ-Queue-Id", "1")
                 .header("X-KiteMQ-Property-shape", "square")
-                .bodyValue(binary)
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(JSON)
-                .returnResult()
-                .getResponseBody();
+                .bodyValue(binary));
         assertThat(raw).containsEntry("queueOffset", 1);
 
         List<Map<String, Object>> pulled = pullAll("RestSend", 1, 0, 2);
@@ -88,17 +82,11 @@ class BrokerRestMessagesIT extends BrokerRestTestBase {
         long sent = System.currentTimeMillis();
         Map<String, Object> delayed =
                 sendJson("RestDelayed", Map.of("body", "later", "properties", Map.of("DELAY", "1")));
-        Map<String, Object> timed = web.post()
+        Map<String, Object> timed = okJson(web.post()
                 .uri("/api/topics/RestDelayed/messages")
                 .contentType(MediaType.TEXT_PLAIN)
                 .header("X-KiteMQ-Property-TIMER_DELAY_SEC", "1")
-                .bodyValue("timed")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(JSON)
-                .returnResult()
-                .getResponseBody();
+                .bodyValue("timed"));
 
         List<Map<String, Object>> pulled = pullAll("RestDelayed", 0, 0, 2);
         assertThat(pulled)
@@ -115,16 +103,10 @@ class BrokerRestMessagesIT extends BrokerRestTestBase {
             batch.add(Map.of(
                     "body", ("m" + i + "-").repeat(1024).substring(0, 1024), "queueId", 2, "keys", List.of("b" + i)));
         }
-        Map<String, Object> result = web.post()
+        Map<String, Object> result = okJson(web.post()
                 .uri("/api/topics/RestBatch/messages/batch")
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(batch)
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(JSON)
-                .returnResult()
-                .getResponseBody();
+                .bodyValue(batch));
         assertThat(result)
                 .containsEntry("count", 100)
                 .containsEntry("queueId", 2)

@@ -80,10 +80,9 @@ abstract class BrokerRestTestBase {
 
     // ------------------------------------------------------------------------------------------ helpers
 
-    Map<String, Object> get(String uri, Object... vars) {
-        return web.get()
-                .uri(uri, vars)
-                .exchange()
+    /** Sends {@code request}, expects 200 and returns the JSON object it answered. */
+    Map<String, Object> okJson(WebTestClient.RequestHeadersSpec<?> request) {
+        return request.exchange()
                 .expectStatus()
                 .isOk()
                 .expectBody(JSON)
@@ -91,17 +90,15 @@ abstract class BrokerRestTestBase {
                 .getResponseBody();
     }
 
+    Map<String, Object> get(String uri, Object... vars) {
+        return okJson(web.get().uri(uri, vars));
+    }
+
     Map<String, Object> sendJson(String topic, Map<String, Object> message) {
-        return web.post()
+        return okJson(web.post()
                 .uri("/api/topics/{t}/messages", topic)
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(message)
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(JSON)
-                .returnResult()
-                .getResponseBody();
+                .bodyValue(message));
     }
 
     void createTopic(String topic, int queues) {
