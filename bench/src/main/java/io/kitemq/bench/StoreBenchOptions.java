@@ -38,6 +38,7 @@ final class StoreBenchOptions {
               --sync-seconds=S           duration of each SYNC case (default 10; quick 2)
               --sync-threads=LIST        SYNC writer thread kinds: platform, virtual (Java 21+); default both
                                          on Java 21+, else platform
+              --group-commit-wait=S      SYNC group commit's longest wait for its group (default 0.001; 0 = none)
               --read-volume=SIZE         body bytes of the backlog read back (default 1g; quick 128m)
               --read-body=SIZE           body size of the backlog (default 1k)
               --read-batch=N             messages per get (default 32)
@@ -63,6 +64,7 @@ final class StoreBenchOptions {
     final int[] syncWriters;
     final Duration syncDuration;
     final List<AppendLoad.Threads> syncThreads;
+    final Duration groupCommitWait;
     final long readVolume;
     final int readBody;
     final int readBatch;
@@ -99,6 +101,7 @@ final class StoreBenchOptions {
         syncThreads = Arrays.stream(f.take("sync-threads", kinds, kinds).split(","))
                 .map(AppendLoad.Threads::parse)
                 .toList();
+        groupCommitWait = f.seconds("group-commit-wait", "0.001", "0.001");
         readVolume = f.size("read-volume", "1g", "128m");
         readBody = (int) f.size("read-body", "1k", "1k");
         readBatch = f.positiveInt("read-batch", "32");
@@ -123,7 +126,7 @@ final class StoreBenchOptions {
                 Locale.ROOT,
                 "phases=%s repeat=%d%s segment=%s warmup=%s uniqKey=%s | disk: %s in %s blocks, fsync %.1fs"
                         + " | async: bodies=%s writers=%s volume=%s (1KiB/1 writer: %s), write window %s"
-                        + " | sync: %s bodies, writers=%s (%s threads), %.1fs"
+                        + " | sync: %s bodies, writers=%s (%s threads), %.1fs, group-commit wait <= %d us"
                         + " | read: %s of %s bodies, batch %d",
                 String.join(",", phases),
                 repeat,
@@ -143,6 +146,7 @@ final class StoreBenchOptions {
                 Arrays.toString(syncWriters),
                 syncThreads.stream().map(AppendLoad.Threads::label).collect(java.util.stream.Collectors.joining(", ")),
                 syncDuration.toMillis() / 1000.0,
+                groupCommitWait.toNanos() / 1000,
                 Units.size(readVolume),
                 Units.size(readBody),
                 readBatch);

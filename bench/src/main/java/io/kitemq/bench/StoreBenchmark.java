@@ -582,7 +582,8 @@ public final class StoreBenchmark {
         StoreConfig d = StoreConfig.defaults(dir)
                 .withSegmentBytes(options.segmentBytes, 300_000)
                 .withFlushMode(mode)
-                .withWriteWindows(options.writeWindow);
+                .withWriteWindows(options.writeWindow)
+                .withGroupCommitMaxWait(options.groupCommitWait);
         return d.withRetention(d.fileReservedTime(), d.deleteWhenHour(), 95, 97, d.retentionCheckInterval());
     }
 

@@ -272,7 +272,7 @@ final class Appender {
             }
             long left = Math.max(0, config.syncFlushTimeout().toNanos() - (now - oldest));
             groupCommit
-                    .request(end)
+                    .request(end, stored.size())
                     .completeOnTimeout(Boolean.FALSE, left, TimeUnit.NANOSECONDS)
                     .thenAccept(ok -> {
                         for (Pending p : stored) {

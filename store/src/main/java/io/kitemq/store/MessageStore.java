@@ -89,7 +89,9 @@ public final class MessageStore implements AutoCloseable {
         this.queues = queues;
         this.index = index;
         this.dispatcher = dispatcher;
-        this.groupCommit = config.flushMode() == FlushMode.SYNC ? new GroupCommit(commitLog, metrics) : null;
+        this.groupCommit = config.flushMode() == FlushMode.SYNC
+                ? new GroupCommit(commitLog, metrics, config.groupCommitMaxWait())
+                : null;
         this.appender = new Appender(
                 config,
                 clock,

@@ -28,6 +28,9 @@ import java.util.function.Consumer;
  *     positive multiple of 4096 writes records through pre-faulted mapped windows of that size instead — a
  *     memory copy per record, the store's fastest path for one writer, but with many concurrent producers on
  *     a small machine it measured a higher send p99 (see docs/benchmarks.md)
+ * @param groupCommitMaxWait SYNC only: the longest a group-commit flush may wait for the rest of the group it
+ *     expects (the writers the last flush acknowledged), adaptively and never more than half the mean fsync
+ *     time (default 1 ms; zero: flush what has queued at once) — see {@code GroupCommit}
  */
 public record StoreConfig(
         Path dir,
@@ -45,7 +48,8 @@ public record StoreConfig(
         int diskHighWaterPercent,
         int diskReadOnlyPercent,
         Duration retentionCheckInterval,
-        int commitLogWriteWindowBytes) {
+        int commitLogWriteWindowBytes,
+        Duration groupCommitMaxWait) {
 
     public StoreConfig {
         Objects.requireNonNull(dir, "dir");
@@ -55,6 +59,11 @@ public record StoreConfig(
         Objects.requireNonNull(checkpointInterval, "checkpointInterval");
         Objects.requireNonNull(fileReservedTime, "fileReservedTime");
         Objects.requireNonNull(retentionCheckInterval, "retentionCheckInterval");
+        Objects.requireNonNull(groupCommitMaxWait, "groupCommitMaxWait");
+        if (groupCommitMaxWait.isNegative() || groupCommitMaxWait.compareTo(syncFlushTimeout) >= 0) {
+            throw new IllegalArgumentException(
+                    "groupCommitMaxWait must be >= 0 and below syncFlushTimeout: " + groupCommitMaxWait);
+        }
         if (commitLogSegmentBytes < 4096) {
             throw new IllegalArgumentException("commitLogSegmentBytes must be >= 4096: " + commitLogSegmentBytes);
         }
@@ -105,7 +114,8 @@ public record StoreConfig(
                 75,
                 90,
                 Duration.ofSeconds(10),
-                0);
+                0,
+                Duration.ofMillis(1));
     }
 
     public StoreConfig withSegmentBytes(int commitLogBytes, int queueEntries) {
@@ -155,6 +165,11 @@ public record StoreConfig(
         return edit(b -> b.commitLogWriteWindowBytes = bytes);
     }
 
+    /** The same settings with SYNC group-commit flushes waiting at most {@code maxWait} for their group (0: never). */
+    public StoreConfig withGroupCommitMaxWait(Duration maxWait) {
+        return edit(b -> b.groupCommitMaxWait = maxWait);
+    }
+
     /** A copy with {@code change} applied to its settings (validated again by the canonical constructor). */
     private StoreConfig edit(Consumer<Settings> change) {
         Settings b = new Settings(this);
@@ -180,6 +195,7 @@ public record StoreConfig(
         int diskReadOnlyPercent;
         Duration retentionCheckInterval;
         int commitLogWriteWindowBytes;
+        Duration groupCommitMaxWait;
 
         Settings(StoreConfig c) {
             dir = c.dir;
@@ -198,6 +214,7 @@ public record StoreConfig(
             diskReadOnlyPercent = c.diskReadOnlyPercent;
             retentionCheckInterval = c.retentionCheckInterval;
             commitLogWriteWindowBytes = c.commitLogWriteWindowBytes;
+            groupCommitMaxWait = c.groupCommitMaxWait;
         }
 
         StoreConfig build() {
@@ -217,7 +234,8 @@ public record StoreConfig(
                     diskHighWaterPercent,
                     diskReadOnlyPercent,
                     retentionCheckInterval,
-                    commitLogWriteWindowBytes);
+                    commitLogWriteWindowBytes,
+                    groupCommitMaxWait);
         }
     }
 }

@@ -46,6 +46,11 @@ class StoreConfigTest {
         assertThat(defaults.withMaxMessageBytes(1000).maxMessageBytes()).isEqualTo(1000);
         assertThat(defaults.withWriteWindows(8192).commitLogWriteWindowBytes()).isEqualTo(8192);
         assertThat(defaults.withWriteWindows(8192).dir()).isEqualTo(defaults.dir());
+        assertThat(defaults.groupCommitMaxWait()).isEqualTo(Duration.ofMillis(1));
+        assertThat(defaults.withGroupCommitMaxWait(Duration.ZERO).groupCommitMaxWait())
+                .isEqualTo(Duration.ZERO);
+        assertThat(defaults.withGroupCommitMaxWait(Duration.ZERO).syncFlushTimeout())
+                .isEqualTo(defaults.syncFlushTimeout());
     }
 
     @Test
@@ -62,5 +67,12 @@ class StoreConfigTest {
         assertThatThrownBy(() -> defaults.withIntervals(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("positive");
+        assertThatThrownBy(() -> defaults.withGroupCommitMaxWait(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("groupCommitMaxWait");
+        // a wait as long as the fsync timeout would turn every waited-for append into FLUSH_DISK_TIMEOUT
+        assertThatThrownBy(() -> defaults.withGroupCommitMaxWait(defaults.syncFlushTimeout()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("below syncFlushTimeout");
     }
 }

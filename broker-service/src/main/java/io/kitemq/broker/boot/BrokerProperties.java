@@ -103,6 +103,8 @@ public record BrokerProperties(
      * @param writeWindowSize ASYNC only: 0 (default) writes records with pwrite; e.g. 64MB writes them through
      *     pre-faulted mapped windows of that size (the store's fastest path; higher send p99 under many
      *     concurrent producers on a small machine, see docs/benchmarks.md)
+     * @param groupCommitMaxWait SYNC only: the longest a group-commit fsync waits for the producers it expects
+     *     back (adaptive, at most half the mean fsync time); 0 flushes at once
      */
     public record Store(
             @DefaultValue("./data/broker") Path dir,
@@ -111,7 +113,8 @@ public record BrokerProperties(
             @DefaultValue("4MB") DataSize maxMessageSize,
             @DefaultValue("72h") Duration fileReservedTime,
             @DefaultValue("4") int deleteWhen,
-            @DefaultValue("0B") DataSize writeWindowSize) {}
+            @DefaultValue("0B") DataSize writeWindowSize,
+            @DefaultValue("1ms") Duration groupCommitMaxWait) {}
 
     BrokerConfig toConfig() {
         StoreConfig defaults = StoreConfig.defaults(store.dir());
@@ -120,6 +123,7 @@ public record BrokerProperties(
                 .withMaxMessageBytes((int) store.maxMessageSize().toBytes())
                 .withFlushMode(store.flushMode())
                 .withWriteWindows((int) store.writeWindowSize().toBytes())
+                .withGroupCommitMaxWait(store.groupCommitMaxWait())
                 .withRetention(
                         store.fileReservedTime(),
                         store.deleteWhen(),

@@ -1,11 +1,13 @@
 package io.kitemq.store.commitlog;
 
 import io.kitemq.store.StoreMetrics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,34 +18,76 @@ import org.slf4j.LoggerFactory;
  * position (which covers every drained request, since each was appended before it asked), and
  * completes them together. Under load one fsync serves many writers.
  *
+ * <p><b>Gathering the group.</b> Writers that wait for their acknowledgement before appending again come
+ * back right after a flush completes them. Flushing at once then catches only those that came back first,
+ * and the rest wait a whole extra fsync. So a flush may first wait for the group it expects — the appends the
+ * last flush acknowledged plus those that queued during it — but never longer than half the mean fsync time,
+ * nor {@code maxWait}; with one writer it never waits. Whether to wait at all is measured, not assumed
+ * ({@link GatherPolicy}): it pays when the writers are cheap to wake (virtual threads, network event loops)
+ * and costs when each is a platform thread the kernel must wake on a busy machine. Linux's jbd2 journal
+ * batches synchronous commits in a similar way (waiting up to its mean commit time).
+ *
  * <p>Thread-safe: {@link #request} from any thread; one flushing thread.
  */
 public final class GroupCommit implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
-    private record Request(long end, CompletableFuture<Boolean> done) {}
+    private record Request(long end, int appends, CompletableFuture<Boolean> done) {}
 
     private final CommitLog commitLog;
     private final StoreMetrics metrics;
+    private final long maxWaitNanos;
     private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
+    /** Appends ever requested; the flusher counts those it has taken off the queue. */
+    private final AtomicLong requested = new AtomicLong();
+    /** A request unparks the flusher once {@link #requested} reaches this (so a waiting flusher wakes once). */
+    private volatile long wakeAt = 1;
+
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean failed;
 
+    // flusher thread only
+    private final GatherPolicy policy;
+    private long meanFlushNanos;
+    private volatile long waits;
+
+    /** A group commit that does not wait for groups (each flush takes what has queued). */
     public GroupCommit(CommitLog commitLog, StoreMetrics metrics) {
+        this(commitLog, metrics, Duration.ZERO);
+    }
+
+    /**
+     * @param maxWait the longest a flush waits for the rest of its expected group (zero: never waits)
+     */
+    public GroupCommit(CommitLog commitLog, StoreMetrics metrics, Duration maxWait) {
+        this(commitLog, metrics, maxWait, new GatherPolicy());
+    }
+
+    GroupCommit(CommitLog commitLog, StoreMetrics metrics, Duration maxWait, GatherPolicy policy) {
         this.commitLog = commitLog;
+        this.policy = policy;
         this.metrics = metrics;
+        this.maxWaitNanos = maxWait.toNanos();
         this.thread = new Thread(this::run, "kitemq-store-group-commit");
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
+    /** {@link #request(long, int)} for one append. */
+    public CompletableFuture<Boolean> request(long end) {
+        return request(end, 1);
+    }
+
     /**
      * Completes with true once everything below {@code end} is forced to disk, or with false if the
      * flush failed (an I/O error) or the service closed first.
+     *
+     * @param appends how many appends (waiting writers) this request acknowledges; the flusher expects them
+     *     back for the next group
      */
-    public CompletableFuture<Boolean> request(long end) {
+    public CompletableFuture<Boolean> request(long end, int appends) {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         if (commitLog.flushedPosition() >= end) {
             done.complete(true);
@@ -53,8 +97,10 @@ public final class GroupCommit implements AutoCloseable {
             done.complete(false);
             return done;
         }
-        requests.add(new Request(end, done));
-        LockSupport.unpark(thread);
+        requests.add(new Request(end, appends, done));
+        if (requested.addAndGet(appends) >= wakeAt) {
+            LockSupport.unpark(thread);
+        }
         return done;
     }
 
@@ -63,28 +109,87 @@ public final class GroupCommit implements AutoCloseable {
         return failed;
     }
 
+    /** Flushes that waited for their group so far (read by tests once the flusher is idle). */
+    long waits() {
+        return waits;
+    }
+
     private void run() {
         List<Request> batch = new ArrayList<>();
+        long taken = 0; // appends taken off the queue (and not put back)
+        long expected = 0; // the group the next flush expects
         while (running || !requests.isEmpty()) {
-            Request r;
-            while ((r = requests.poll()) != null) {
-                batch.add(r);
-            }
+            taken += drain(batch);
             if (batch.isEmpty()) {
-                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(10));
+                wakeAt = taken + 1;
+                if (requested.get() < wakeAt) {
+                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(10));
+                }
                 continue;
             }
+            int have = 0;
+            for (Request r : batch) {
+                have += r.appends;
+            }
+            if (expected > have && shouldWait()) {
+                taken += awaitGroup(batch, taken + (expected - have));
+            }
+            wakeAt = Long.MAX_VALUE; // requests made during the flush need not wake it
+            long start = System.nanoTime();
             boolean ok = flushOnce();
+            long took = System.nanoTime() - start;
+            meanFlushNanos = meanFlushNanos == 0 ? took : (meanFlushNanos * 7 + took) / 8;
             long flushed = commitLog.flushedPosition();
+            // counted before completing: a writer completed below may ask again at once, and it is counted in acked
+            long arrived = requested.get();
+            long acked = 0;
             for (Request req : batch) {
                 if (!ok || req.end <= flushed) {
+                    acked += req.appends;
                     req.done.complete(ok);
                 } else {
+                    taken -= req.appends;
                     requests.add(req); // appended after this flush began; the next one covers it
                 }
             }
             batch.clear();
+            policy.flushed(acked, System.nanoTime());
+            // those acknowledged come back (if they wait for acknowledgements) and those queued meanwhile wait
+            expected = acked + Math.max(0, arrived - taken);
         }
+    }
+
+    private int drain(List<Request> batch) {
+        int n = 0;
+        Request r;
+        while ((r = requests.poll()) != null) {
+            batch.add(r);
+            n += r.appends;
+        }
+        return n;
+    }
+
+    /** Whether this flush may wait for its group: enabled, open, and chosen by the policy. */
+    private boolean shouldWait() {
+        return maxWaitNanos > 0 && running && meanFlushNanos > 0 && policy.shouldWait();
+    }
+
+    /**
+     * Parks until {@code target} appends have been requested in all, or for half the mean fsync time (at most
+     * {@code maxWait}), then takes what queued. Returns the appends taken.
+     */
+    private int awaitGroup(List<Request> batch, long target) {
+        long deadline = System.nanoTime() + Math.min(maxWaitNanos, meanFlushNanos / 2);
+        wakeAt = target;
+        waits++;
+        while (requested.get() < target) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            LockSupport.parkNanos(this, left);
+        }
+        return drain(batch);
     }
 
     private boolean flushOnce() {

@@ -1,0 +1,126 @@
+package io.kitemq.store.commitlog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kitemq.store.StoreMetrics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link GroupCommit} on a real CommitLog: acknowledgements after the fsync, and waiting for groups. */
+class GroupCommitTest {
+
+    @TempDir
+    Path dir;
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    private CommitLog log() {
+        CommitLog log = CommitLog.open(dir, 1 << 20);
+        log.setWritePosition(0);
+        open.add(log::abandon);
+        return log;
+    }
+
+    private GroupCommit groupCommit(CommitLog log, Duration maxWait, GatherPolicy policy) {
+        GroupCommit gc = new GroupCommit(log, new StoreMetrics() {}, maxWait, policy);
+        open.add(gc);
+        return gc;
+    }
+
+    /** Appends a record and asks for its fsync on behalf of {@code appends} writers. */
+    private static CompletableFuture<Boolean> appendAndRequest(CommitLog log, GroupCommit gc, int appends) {
+        long offset = CommitLogTest.append(log, "T", new byte[100]);
+        return gc.request(log.readRecord(offset).remaining() + offset, appends);
+    }
+
+    @Test
+    void aLoneWriterIsAcknowledgedAfterItsFsyncAndNeverWaitedFor() throws Exception {
+        CommitLog log = log();
+        GroupCommit gc = groupCommit(log, Duration.ofSeconds(1), new GatherPolicy(true, false));
+        for (int i = 0; i < 200; i++) {
+            long offset = CommitLogTest.append(log, "T", new byte[100]);
+            long end = offset + log.readRecord(offset).remaining();
+            assertThat(gc.request(end, 1).get(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(log.flushedPosition()).isGreaterThanOrEqualTo(end);
+        }
+        // each flush acknowledged the one writer, who is back alone: there is never more to wait for
+        assertThat(gc.waits()).isZero();
+    }
+
+    @Test
+    void aFlushWaitsForItsGroupButNotForAWriterThatDoesNotComeBack() throws Exception {
+        CommitLog log = log();
+        // a maximum far above what the test allows: the wait is bounded by half the mean fsync time
+        GroupCommit gc = groupCommit(log, Duration.ofSeconds(4), new GatherPolicy(true, false));
+        CompletableFuture<Boolean> first = appendAndRequest(log, gc, 2); // two writers acknowledged together
+        assertThat(first.get(5, TimeUnit.SECONDS)).isTrue();
+        // only one of them comes back: the flush waits for the other, then flushes without it
+        long started = System.nanoTime();
+        CompletableFuture<Boolean> second = appendAndRequest(log, gc, 1);
+        assertThat(second.get(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(gc.waits()).isEqualTo(1);
+        assertThat(System.nanoTime() - started).isLessThan(TimeUnit.SECONDS.toNanos(3));
+    }
+
+    @Test
+    void aZeroMaximumNeverWaits() throws Exception {
+        CommitLog log = log();
+        GroupCommit gc = groupCommit(log, Duration.ZERO, new GatherPolicy(true, false));
+        assertThat(appendAndRequest(log, gc, 8).get(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(appendAndRequest(log, gc, 1).get(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(gc.waits()).isZero();
+    }
+
+    @Test
+    void concurrentWritersAreAllAcknowledgedWhetherItWaitsOrNot() throws Exception {
+        for (boolean waiting : new boolean[] {false, true}) {
+            CommitLog log = CommitLog.open(dir.resolve("w" + waiting), 1 << 20);
+            log.setWritePosition(0);
+            open.add(log::abandon);
+            GroupCommit gc = groupCommit(log, Duration.ofMillis(1), new GatherPolicy(waiting, false));
+            List<Thread> writers = new ArrayList<>();
+            List<Throwable> errors = new CopyOnWriteArrayList<>();
+            for (int w = 0; w < 8; w++) {
+                Thread writer = new Thread(() -> {
+                    try {
+                        for (int i = 0; i < 100; i++) {
+                            CompletableFuture<Boolean> done;
+                            synchronized (log) { // CommitLog appends are single-writer
+                                long offset = CommitLogTest.append(log, "T", new byte[64]);
+                                done = gc.request(
+                                        offset + log.readRecord(offset).remaining(), 1);
+                            }
+                            if (!done.get(5, TimeUnit.SECONDS)) {
+                                throw new AssertionError("flush failed");
+                            }
+                        }
+                    } catch (Throwable t) {
+                        errors.add(t);
+                    }
+                });
+                writer.start();
+                writers.add(writer);
+            }
+            for (Thread t : writers) {
+                t.join();
+            }
+            assertThat(errors).isEmpty();
+            assertThat(log.flushedPosition()).isEqualTo(log.writePosition());
+        }
+    }
+}
