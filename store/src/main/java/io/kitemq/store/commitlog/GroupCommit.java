@@ -53,11 +53,6 @@ public final class GroupCommit implements AutoCloseable {
     private long meanFlushNanos;
     private volatile long waits;
 
-    /** A group commit that does not wait for groups (each flush takes what has queued). */
-    public GroupCommit(CommitLog commitLog, StoreMetrics metrics) {
-        this(commitLog, metrics, Duration.ZERO);
-    }
-
     /**
      * @param maxWait the longest a flush waits for the rest of its expected group (zero: never waits)
      */
@@ -73,11 +68,6 @@ public final class GroupCommit implements AutoCloseable {
         this.thread = new Thread(this::run, "kitemq-store-group-commit");
         this.thread.setDaemon(true);
         this.thread.start();
-    }
-
-    /** {@link #request(long, int)} for one append. */
-    public CompletableFuture<Boolean> request(long end) {
-        return request(end, 1);
     }
 
     /**

@@ -22,10 +22,14 @@ class GatherPolicyTest {
         return waited;
     }
 
+    /** A flush that starts the first epoch. */
+    private void start(GatherPolicy p) {
+        now += FLUSH_NANOS;
+        p.flushed(0, now);
+    }
+
     /** Epochs where waiting acknowledges {@code whenWaiting} appends per flush and not waiting {@code otherwise}. */
     private int waitingEpochs(GatherPolicy p, int epochs, int whenWaiting, int otherwise) {
-        now += FLUSH_NANOS;
-        p.flushed(0, now); // starts the first epoch
         int waited = 0;
         for (int i = 0; i < epochs; i++) {
             if (epoch(p, p.shouldWait() ? whenWaiting : otherwise)) {
@@ -36,33 +40,37 @@ class GatherPolicyTest {
     }
 
     @Test
-    void startsNotWaitingAndTriesWaitingEveryNinthEpoch() {
+    void startsNotWaitingAndExploresLessOftenWhileWaitingDoesNotPay() {
         GatherPolicy p = new GatherPolicy();
+        start(p);
         assertThat(p.shouldWait()).isFalse();
-        int epochs = 9 * (GatherPolicy.EXPLORE_EVERY + 1);
-        // waiting gains nothing (producers at their own pace): only the exploring epochs wait
-        int waited = waitingEpochs(p, epochs, 40, 40);
+        // waiting gains nothing (producers at their own pace): only explorations wait, ever more rarely
+        int first = waitingEpochs(p, 100, 40, 40);
+        int later = waitingEpochs(p, 200, 40, 40);
         assertThat(p.waiting()).isFalse();
         assertThat(p.switches()).isZero();
-        assertThat(waited).isBetween(8, 9);
+        assertThat(first).isBetween(3, 8);
+        assertThat(later).isBetween(2, 4); // one in MAX_INTERVAL + 2 by now
     }
 
     @Test
-    void switchesToWaitingWhenItIsFasterAndStays() {
+    void switchesToWaitingAfterTwoFasterExplorationsAndStays() {
         GatherPolicy p = new GatherPolicy();
-        int epochs = 10 * (GatherPolicy.EXPLORE_EVERY + 1);
-        int waited = waitingEpochs(p, epochs, 60, 30);
+        start(p);
+        int epochs = 4 * (GatherPolicy.MIN_INTERVAL + 2);
+        waitingEpochs(p, epochs, 60, 30);
         assertThat(p.waiting()).isTrue();
         assertThat(p.switches()).isEqualTo(1);
-        // after the first exploration it waits except while exploring not waiting
-        assertThat(waited).isGreaterThan(epochs * 3 / 4);
+        int waited = waitingEpochs(p, 200, 60, 30);
+        assertThat(p.switches()).isEqualTo(1);
+        assertThat(waited).isGreaterThan(190);
     }
 
     @Test
     void switchesBackWhenWaitingBecomesSlower() {
         GatherPolicy p = new GatherPolicy(true, true);
-        int epochs = 3 * (GatherPolicy.EXPLORE_EVERY + 1);
-        waitingEpochs(p, epochs, 30, 50);
+        start(p);
+        waitingEpochs(p, 4 * (GatherPolicy.MIN_INTERVAL + 2), 30, 50);
         assertThat(p.waiting()).isFalse();
         assertThat(p.switches()).isEqualTo(1);
     }
@@ -70,17 +78,48 @@ class GatherPolicyTest {
     @Test
     void aGainWithinNoiseDoesNotSwitch() {
         GatherPolicy p = new GatherPolicy();
-        waitingEpochs(p, 5 * (GatherPolicy.EXPLORE_EVERY + 1), 105, 100);
+        start(p);
+        waitingEpochs(p, 300, 105, 100);
         assertThat(p.waiting()).isFalse();
+        assertThat(p.switches()).isZero();
+    }
+
+    @Test
+    void oneLuckyExplorationDoesNotSwitch() {
+        GatherPolicy p = new GatherPolicy();
+        start(p);
+        // the first exploration (not waiting -> waiting) meets a burst of load, the next ones do not
+        boolean lucky = true;
+        for (int i = 0; i < 100; i++) {
+            boolean waits = p.shouldWait();
+            epoch(p, waits && lucky ? 80 : 40);
+            if (waits) {
+                lucky = false;
+            }
+        }
+        assertThat(p.waiting()).isFalse();
+        assertThat(p.switches()).isZero();
+    }
+
+    @Test
+    void aRisingLoadIsNotTakenForAGain() {
+        GatherPolicy p = new GatherPolicy();
+        start(p);
+        // the rate climbs 12% per epoch whichever way it flushes: every exploration beats the epoch before it
+        // by more than the gain asked for, but not the mean of the epochs around it
+        double perFlush = 1000;
+        for (int i = 0; i < 40; i++) {
+            epoch(p, (int) perFlush);
+            perFlush *= 1.12;
+        }
         assertThat(p.switches()).isZero();
     }
 
     @Test
     void anIdlePauseRestartsTheEpochInsteadOfCountingAsSlow() {
         GatherPolicy p = new GatherPolicy(true, true);
-        now += FLUSH_NANOS;
-        p.flushed(0, now);
-        for (int e = 0; e < GatherPolicy.EXPLORE_EVERY - 1; e++) {
+        start(p);
+        for (int e = 0; e < GatherPolicy.MIN_INTERVAL - 1; e++) {
             epoch(p, 50);
         }
         // halfway through the last epoch before exploring, a minute without appends
@@ -97,8 +136,8 @@ class GatherPolicyTest {
             flushes++;
         }
         assertThat(flushes).as("a whole epoch after the pause").isEqualTo(GatherPolicy.EPOCH_FLUSHES);
-        // the epoch measured without the pause is as fast as the exploring one: no switch
-        epoch(p, 50);
+        // the exploration (not waiting) is as fast as the epochs around it: no switch, ever
+        waitingEpochs(p, 100, 50, 50);
         assertThat(p.waiting()).isTrue();
         assertThat(p.switches()).isZero();
     }
@@ -106,7 +145,8 @@ class GatherPolicyTest {
     @Test
     void aFixedPolicyNeverChanges() {
         GatherPolicy p = new GatherPolicy(true, false);
-        waitingEpochs(p, 3 * (GatherPolicy.EXPLORE_EVERY + 1), 1, 100);
+        start(p);
+        waitingEpochs(p, 100, 1, 100);
         assertThat(p.shouldWait()).isTrue();
         assertThat(p.switches()).isZero();
     }
