@@ -8,9 +8,10 @@ package io.kitemq.store.commitlog;
  * so it pays only if the writers come back quickly. Which is true depends on who writes: on two cores 64
  * virtual-thread writers ran 7–30% faster with waiting, 64 platform-thread writers (each woken by the
  * kernel, queued for the two cores) about 20% slower. So the flusher measures. It counts acknowledged appends
- * per second over epochs of {@value #EPOCH_FLUSHES} flushes and now and then runs one epoch the other way
- * (an <em>exploration</em>), comparing it with the mean of the epochs just before and just after it, so that
- * a load that is rising or falling does not decide. It switches after {@value #CONFIRMATIONS} explorations in
+ * per second over epochs of {@value #EPOCH_FLUSHES} flushes and now and then runs two epochs the other way
+ * (an <em>exploration</em>). Only the second is measured — a change of way takes a while to settle: the
+ * writers regroup — and compared with the mean of the last epoch before and the second one after, so that a
+ * load that is rising or falling does not decide. It switches after {@value #CONFIRMATIONS} explorations in
  * a row were more than {@value #GAIN_PERCENT}% faster. Explorations come every {@value #MIN_INTERVAL} epochs
  * at first and after a switch, and half as often each time one confirms the current way, down to one in
  * {@value #MAX_INTERVAL}.
@@ -33,9 +34,13 @@ final class GatherPolicy {
     private enum Phase {
         /** Epochs the chosen way. */
         NORMAL,
-        /** One epoch the other way. */
+        /** The first epoch the other way: not measured, while writers settle into the other rhythm. */
+        SETTLING_OUT,
+        /** The second epoch the other way: the exploration measured. */
         EXPLORING,
-        /** The epoch after an exploration, the chosen way again: the exploration's second baseline. */
+        /** The first epoch the chosen way again: not measured. */
+        SETTLING_BACK,
+        /** The next one: the exploration's second baseline. */
         CHECKING
     }
 
@@ -70,7 +75,7 @@ final class GatherPolicy {
 
     /** Whether the next flush may wait for its group. */
     boolean shouldWait() {
-        return (phase == Phase.EXPLORING) != waiting;
+        return (phase == Phase.SETTLING_OUT || phase == Phase.EXPLORING) != waiting;
     }
 
     /** Whether waiting is the chosen way now (explorations aside). */
@@ -112,13 +117,15 @@ final class GatherPolicy {
                 before = rate;
                 if (++epochsSinceExploration >= interval) {
                     epochsSinceExploration = 0;
-                    phase = Phase.EXPLORING;
+                    phase = Phase.SETTLING_OUT;
                 }
             }
+            case SETTLING_OUT -> phase = Phase.EXPLORING;
             case EXPLORING -> {
                 explored = rate;
-                phase = Phase.CHECKING;
+                phase = Phase.SETTLING_BACK;
             }
+            case SETTLING_BACK -> phase = Phase.CHECKING;
             case CHECKING -> {
                 double baseline = (before + rate) / 2;
                 before = rate;
