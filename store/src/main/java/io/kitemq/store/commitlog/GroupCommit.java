@@ -41,8 +41,10 @@ public final class GroupCommit implements AutoCloseable {
     private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
     /** Appends ever requested; the flusher counts those it has taken off the queue. */
     private final AtomicLong requested = new AtomicLong();
-    /** A request unparks the flusher once {@link #requested} reaches this (so a waiting flusher wakes once). */
-    private volatile long wakeAt = 1;
+    /** While the flusher waits for its group, a request unparks it once {@link #requested} reaches this. */
+    private volatile long wakeAt = Long.MAX_VALUE;
+    /** The flusher found nothing to flush and parks (or is about to): every request unparks it. */
+    private volatile boolean idle;
 
     private final Thread thread;
     private volatile boolean running = true;
@@ -88,7 +90,8 @@ public final class GroupCommit implements AutoCloseable {
             return done;
         }
         requests.add(new Request(end, appends, done));
-        if (requested.addAndGet(appends) >= wakeAt) {
+        // the queue before the flag, as the flusher sets the flag before it looks at the queue: one sees the other
+        if (requested.addAndGet(appends) >= wakeAt || idle) {
             LockSupport.unpark(thread);
         }
         return done;
@@ -111,10 +114,11 @@ public final class GroupCommit implements AutoCloseable {
         while (running || !requests.isEmpty()) {
             taken += drain(batch);
             if (batch.isEmpty()) {
-                wakeAt = taken + 1;
-                if (requested.get() < wakeAt) {
+                idle = true;
+                if (requests.isEmpty()) {
                     LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(10));
                 }
+                idle = false;
                 continue;
             }
             int have = 0;
@@ -124,7 +128,6 @@ public final class GroupCommit implements AutoCloseable {
             if (expected > have && shouldWait()) {
                 taken += awaitGroup(batch, taken + (expected - have));
             }
-            wakeAt = Long.MAX_VALUE; // requests made during the flush need not wake it
             long start = System.nanoTime();
             boolean ok = flushOnce();
             long took = System.nanoTime() - start;
@@ -179,6 +182,7 @@ public final class GroupCommit implements AutoCloseable {
             }
             LockSupport.parkNanos(this, left);
         }
+        wakeAt = Long.MAX_VALUE; // requests made during the flush need not wake it
         return drain(batch);
     }
 
