@@ -275,6 +275,9 @@ final class Appender {
                     .request(end, stored.size())
                     .completeOnTimeout(Boolean.FALSE, left, TimeUnit.NANOSECONDS)
                     .thenAccept(ok -> {
+                        if (!ok && groupCommit.hasFailed()) {
+                            turnReadOnly.accept("CommitLog fsync failed");
+                        }
                         for (Pending p : stored) {
                             p.future.complete(ok ? p.result : p.result.withStatus(AppendStatus.FLUSH_DISK_TIMEOUT));
                         }

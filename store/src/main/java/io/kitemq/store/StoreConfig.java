@@ -60,9 +60,8 @@ public record StoreConfig(
         Objects.requireNonNull(fileReservedTime, "fileReservedTime");
         Objects.requireNonNull(retentionCheckInterval, "retentionCheckInterval");
         Objects.requireNonNull(groupCommitMaxWait, "groupCommitMaxWait");
-        if (groupCommitMaxWait.isNegative() || groupCommitMaxWait.compareTo(syncFlushTimeout) >= 0) {
-            throw new IllegalArgumentException(
-                    "groupCommitMaxWait must be >= 0 and below syncFlushTimeout: " + groupCommitMaxWait);
+        if (groupCommitMaxWait.isNegative()) {
+            throw new IllegalArgumentException("groupCommitMaxWait must not be negative: " + groupCommitMaxWait);
         }
         if (commitLogSegmentBytes < 4096) {
             throw new IllegalArgumentException("commitLogSegmentBytes must be >= 4096: " + commitLogSegmentBytes);

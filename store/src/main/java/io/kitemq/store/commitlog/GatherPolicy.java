@@ -11,13 +11,16 @@ package io.kitemq.store.commitlog;
  * per second over epochs of {@value #EPOCH_FLUSHES} flushes and now and then runs two epochs the other way
  * (an <em>exploration</em>). Only the second is measured — a change of way takes a while to settle: the
  * writers regroup — and compared with the mean of the last epoch before and the second one after, so that a
- * load that is rising or falling does not decide. It switches after {@value #CONFIRMATIONS} explorations in
- * a row were more than {@value #GAIN_PERCENT}% faster. Explorations come every {@value #MIN_INTERVAL} epochs
+ * load that is rising or falling does not decide. It starts waiting after {@value #CONFIRMATIONS} explorations
+ * in a row where waiting was more than {@value #GAIN_PERCENT}% faster, and stops after as many where waiting was
+ * not more than {@value #KEEP_PERCENT}% faster — so when waiting stops paying, for instance because producers
+ * now send at their own pace and the rate is the same either way, it goes back to flushing at once. Explorations come every {@value #MIN_INTERVAL} epochs
  * at first and after a switch, and half as often each time one confirms the current way, down to one in
  * {@value #MAX_INTERVAL}.
  *
  * <p>It starts not waiting, so a store where waiting does not raise the rate (one writer, or producers that
- * send at their own pace) keeps flushing at once.
+ * send at their own pace) keeps flushing at once. A pause of {@value #IDLE_NANOS} ns between flushes drops the
+ * epoch and any exploration in progress, so that idle time is not taken for slowness.
  *
  * <p>Not thread-safe: the flushing thread's alone.
  */
@@ -27,6 +30,9 @@ final class GatherPolicy {
     static final int MIN_INTERVAL = 8;
     static final int MAX_INTERVAL = 64;
     static final int GAIN_PERCENT = 10;
+    /** Waiting is kept only while it stays more than this much faster than not waiting. */
+    static final int KEEP_PERCENT = 3;
+
     static final int CONFIRMATIONS = 2;
     /** A pause between flushes this long (no appends) restarts the epoch, so idle time is not taken for slowness. */
     static final long IDLE_NANOS = 20_000_000;
@@ -56,7 +62,8 @@ final class GatherPolicy {
 
     private int epochFlushes;
     private long epochAppends;
-    private long epochStart = -1;
+    private boolean started;
+    private long epochStart;
     private long lastFlush;
 
     /** The measuring policy: starts not waiting. */
@@ -95,10 +102,14 @@ final class GatherPolicy {
         }
         long gap = nanoTime - lastFlush;
         lastFlush = nanoTime;
-        if (epochStart < 0 || gap > IDLE_NANOS) {
+        if (!started || gap > IDLE_NANOS) {
+            // after a pause the load may differ: drop the epoch and any exploration in progress
+            started = true;
             epochStart = nanoTime;
             epochFlushes = 0;
             epochAppends = 0;
+            phase = Phase.NORMAL;
+            epochsSinceExploration = 0;
             return;
         }
         epochAppends += appends;
@@ -130,7 +141,10 @@ final class GatherPolicy {
                 double baseline = (before + rate) / 2;
                 before = rate;
                 phase = Phase.NORMAL;
-                if (explored * 100 > baseline * (100 + GAIN_PERCENT)) {
+                boolean otherWayWins = waiting
+                        ? explored * (100 + KEEP_PERCENT) > baseline * 100 // waiting no longer clearly faster
+                        : explored * 100 > baseline * (100 + GAIN_PERCENT);
+                if (otherWayWins) {
                     interval = MIN_INTERVAL;
                     if (++wins >= CONFIRMATIONS) {
                         wins = 0;

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +34,16 @@ public final class GroupCommit implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
+    /** How long an idle flusher parks between looks at the queue (a request wakes it at once). */
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
     private record Request(long end, int appends, CompletableFuture<Boolean> done) {}
 
-    private final CommitLog commitLog;
+    /** The log's durable end: everything below it is on disk. */
+    private final LongSupplier flushedPosition;
+    /** Forces everything written and returns the new durable end; throws on an I/O error. */
+    private final LongSupplier flush;
+
     private final StoreMetrics metrics;
     private final long maxWaitNanos;
     private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
@@ -63,7 +71,18 @@ public final class GroupCommit implements AutoCloseable {
     }
 
     GroupCommit(CommitLog commitLog, StoreMetrics metrics, Duration maxWait, GatherPolicy policy) {
-        this.commitLog = commitLog;
+        this(commitLog::flushedPosition, commitLog::flush, metrics, maxWait, policy);
+    }
+
+    /** Over any log: its durable end, and a flush of everything written that returns the new end. */
+    GroupCommit(
+            LongSupplier flushedPosition,
+            LongSupplier flush,
+            StoreMetrics metrics,
+            Duration maxWait,
+            GatherPolicy policy) {
+        this.flushedPosition = flushedPosition;
+        this.flush = flush;
         this.policy = policy;
         this.metrics = metrics;
         this.maxWaitNanos = maxWait.toNanos();
@@ -81,7 +100,7 @@ public final class GroupCommit implements AutoCloseable {
      */
     public CompletableFuture<Boolean> request(long end, int appends) {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
-        if (commitLog.flushedPosition() >= end) {
+        if (flushedPosition.getAsLong() >= end) {
             done.complete(true);
             return done;
         }
@@ -89,7 +108,12 @@ public final class GroupCommit implements AutoCloseable {
             done.complete(false);
             return done;
         }
-        requests.add(new Request(end, appends, done));
+        Request request = new Request(end, appends, done);
+        requests.add(request);
+        if (!running && requests.remove(request)) { // closed meanwhile, maybe after its last look at the queue
+            done.complete(false);
+            return done;
+        }
         // the queue before the flag, as the flusher sets the flag before it looks at the queue: one sees the other
         if (requested.addAndGet(appends) >= wakeAt || idle) {
             LockSupport.unpark(thread);
@@ -115,24 +139,39 @@ public final class GroupCommit implements AutoCloseable {
             taken += drain(batch);
             if (batch.isEmpty()) {
                 idle = true;
+                long parked = System.nanoTime();
                 if (requests.isEmpty()) {
-                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(10));
+                    LockSupport.parkNanos(this, IDLE_PARK_NANOS);
                 }
                 idle = false;
+                if (System.nanoTime() - parked >= IDLE_PARK_NANOS) {
+                    expected = 0; // after a pause nobody is expected back
+                }
+                continue;
+            }
+            if (failed) {
+                // a failed fsync may have dropped pages it could not write: acknowledge nothing more
+                batch.forEach(r -> r.done.complete(false));
+                batch.clear();
                 continue;
             }
             int have = 0;
+            long last = 0;
             for (Request r : batch) {
                 have += r.appends;
+                last = Math.max(last, r.end);
             }
-            if (expected > have && shouldWait()) {
+            if (expected > have && last > flushedPosition.getAsLong() && shouldWait()) {
                 taken += awaitGroup(batch, taken + (expected - have));
             }
+            long before = flushedPosition.getAsLong();
             long start = System.nanoTime();
             boolean ok = flushOnce();
-            long took = System.nanoTime() - start;
-            meanFlushNanos = meanFlushNanos == 0 ? took : (meanFlushNanos * 7 + took) / 8;
-            long flushed = commitLog.flushedPosition();
+            long flushed = flushedPosition.getAsLong();
+            if (flushed > before) { // a flush with nothing new to force says nothing of the disk
+                long took = System.nanoTime() - start;
+                meanFlushNanos = meanFlushNanos == 0 ? took : (meanFlushNanos * 7 + took) / 8;
+            }
             // counted before completing: a writer completed below may ask again at once, and it is counted in acked
             long arrived = requested.get();
             long acked = 0;
@@ -175,7 +214,7 @@ public final class GroupCommit implements AutoCloseable {
         long deadline = System.nanoTime() + Math.min(maxWaitNanos, meanFlushNanos / 2);
         wakeAt = target;
         waits++;
-        while (requested.get() < target) {
+        while (requested.get() < target && running) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 break;
@@ -188,9 +227,9 @@ public final class GroupCommit implements AutoCloseable {
 
     private boolean flushOnce() {
         long start = System.nanoTime();
-        long before = commitLog.flushedPosition();
+        long before = flushedPosition.getAsLong();
         try {
-            long after = commitLog.flush();
+            long after = flush.getAsLong();
             metrics.flushed(after - before, System.nanoTime() - start);
             return true;
         } catch (RuntimeException | InternalError e) {

@@ -128,16 +128,18 @@ class GatherPolicyTest {
             p.flushed(50, now);
         }
         now += 60_000_000_000L;
-        p.flushed(50, now); // the first flush after the pause starts the epoch again
+        p.flushed(50, now); // the first flush after the pause starts counting again
         int flushes = 0;
         while (p.shouldWait()) {
             now += FLUSH_NANOS;
             p.flushed(50, now);
             flushes++;
         }
-        assertThat(flushes).as("a whole epoch after the pause").isEqualTo(GatherPolicy.EPOCH_FLUSHES);
-        // the exploration (not waiting) is as fast as the epochs around it: no switch, ever
-        waitingEpochs(p, 100, 50, 50);
+        assertThat(flushes)
+                .as("whole epochs after the pause, as after a start")
+                .isEqualTo(GatherPolicy.MIN_INTERVAL * GatherPolicy.EPOCH_FLUSHES);
+        // waiting stays 20% faster: the explorations confirm it, the pause never counted against it
+        waitingEpochs(p, 100, 60, 50);
         assertThat(p.waiting()).isTrue();
         assertThat(p.switches()).isZero();
     }
@@ -149,5 +151,34 @@ class GatherPolicyTest {
         waitingEpochs(p, 100, 1, 100);
         assertThat(p.shouldWait()).isTrue();
         assertThat(p.switches()).isZero();
+    }
+
+    @Test
+    void waitingIsDroppedOnceItNoLongerPays() {
+        GatherPolicy p = new GatherPolicy(true, true);
+        start(p);
+        // producers at their own pace: the rate is the same either way, so waiting only adds latency
+        waitingEpochs(p, 3 * (GatherPolicy.MIN_INTERVAL + 4), 40, 40);
+        assertThat(p.waiting()).isFalse();
+        assertThat(p.switches()).isEqualTo(1);
+        // and a waiting that stays clearly faster is kept
+        GatherPolicy q = new GatherPolicy(true, true);
+        start(q);
+        waitingEpochs(q, 300, 44, 40);
+        assertThat(q.waiting()).isTrue();
+        assertThat(q.switches()).isZero();
+    }
+
+    @Test
+    void aPauseDropsAnExplorationInProgress() {
+        GatherPolicy p = new GatherPolicy();
+        start(p);
+        while (!p.shouldWait()) {
+            epoch(p, 40);
+        }
+        // exploring (waiting) when the store goes idle; afterwards the exploration is gone
+        now += GatherPolicy.IDLE_NANOS + 1;
+        p.flushed(40, now);
+        assertThat(p.shouldWait()).isFalse();
     }
 }
