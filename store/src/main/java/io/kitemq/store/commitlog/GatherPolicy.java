@@ -105,9 +105,7 @@ final class GatherPolicy {
         if (!started || gap > IDLE_NANOS) {
             // after a pause the load may differ: drop the epoch and any exploration in progress
             started = true;
-            epochStart = nanoTime;
-            epochFlushes = 0;
-            epochAppends = 0;
+            startEpoch(nanoTime);
             phase = Phase.NORMAL;
             epochsSinceExploration = 0;
             return;
@@ -117,9 +115,13 @@ final class GatherPolicy {
             return;
         }
         epochEnded(epochAppends / (double) Math.max(1, nanoTime - epochStart));
+        startEpoch(nanoTime);
+    }
+
+    private void startEpoch(long nanoTime) {
+        epochStart = nanoTime;
         epochFlushes = 0;
         epochAppends = 0;
-        epochStart = nanoTime;
     }
 
     private void epochEnded(double rate) {

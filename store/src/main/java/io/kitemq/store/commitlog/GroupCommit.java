@@ -167,9 +167,12 @@ public final class GroupCommit implements AutoCloseable {
             long before = flushedPosition.getAsLong();
             long start = System.nanoTime();
             boolean ok = flushOnce();
+            long took = System.nanoTime() - start;
             long flushed = flushedPosition.getAsLong();
+            if (ok) {
+                metrics.flushed(flushed - before, took);
+            }
             if (flushed > before) { // a flush with nothing new to force says nothing of the disk
-                long took = System.nanoTime() - start;
                 meanFlushNanos = meanFlushNanos == 0 ? took : (meanFlushNanos * 7 + took) / 8;
             }
             // counted before completing: a writer completed below may ask again at once, and it is counted in acked
@@ -225,12 +228,10 @@ public final class GroupCommit implements AutoCloseable {
         return drain(batch);
     }
 
+    /** Forces the log; false (and failed for good) on an I/O error. */
     private boolean flushOnce() {
-        long start = System.nanoTime();
-        long before = flushedPosition.getAsLong();
         try {
-            long after = flush.getAsLong();
-            metrics.flushed(after - before, System.nanoTime() - start);
+            flush.getAsLong();
             return true;
         } catch (RuntimeException | InternalError e) {
             log.error("CommitLog fsync failed; acknowledging no more SYNC appends", e);
