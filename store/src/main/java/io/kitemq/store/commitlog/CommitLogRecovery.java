@@ -111,7 +111,8 @@ public final class CommitLogRecovery {
                     ? null
                     : "blank marker of " + size + " bytes at " + pos + " does not reach the segment end";
         }
-        if (MagicVersion.ofMagicCodeOrNull(magic) == null) {
+        MagicVersion version = MagicVersion.ofMagicCodeOrNull(magic);
+        if (version == null) {
             return "bad magic code " + Integer.toHexString(magic) + " at " + pos;
         }
         if (size <= 0 || size > remaining - StoredMessageFormat.END_FILE_MIN_BLANK_LENGTH) {
@@ -132,9 +133,13 @@ public final class CommitLogRecovery {
         if (topic.isEmpty() || topic.length() > MAX_STORED_TOPIC_LENGTH || TopicName.illegalCharAt(topic) >= 0) {
             return "record at " + pos + " has an invalid topic (torn write?)";
         }
-        // encoded properties always end with the property separator (char 2): a lost tail shows here
+        // encoded properties always end with the property separator (char 2): a lost tail shows here. The field's
+        // stored length decides, not the decoded map: a tail cut to zeros can decode to no properties at all
+        int sysFlag = m.getSysFlag();
+        int bodyLength = b.getInt(index + StoredMessageFormat.bodyLengthPosition(sysFlag));
+        int propertiesLength = size - StoredMessageFormat.recordSize(bodyLength, topic.length(), 0, sysFlag, version);
         int last = b.get(index + size - 1);
-        if (!m.getProperties().isEmpty() && last != 2) {
+        if (propertiesLength > 0 && last != 2) {
             return "record at " + pos + " has a truncated properties field (torn write?)";
         }
         return null;
