@@ -1,5 +1,6 @@
 package io.kitemq.store;
 
+import io.kitemq.store.commitlog.CommitLog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -24,10 +25,9 @@ import java.util.function.Consumer;
  * @param diskHighWaterPercent above this disk use, expired-or-not oldest segments are deleted at once (75)
  * @param diskReadOnlyPercent above this disk use the store refuses appends (90)
  * @param retentionCheckInterval how often retention runs
- * @param commitLogWriteWindowBytes ASYNC only: 0 (default) writes each run of records with one pwrite; a
- *     positive multiple of 4096 writes records through pre-faulted mapped windows of that size instead — a
- *     memory copy per record, the store's fastest path for one writer, but with many concurrent producers on
- *     a small machine it measured a higher send p99 (see docs/benchmarks.md)
+ * @param commitLogWriteWindowBytes ASYNC only: records are encoded straight into pre-faulted mapped windows of
+ *     this many bytes (default 64 MiB, a positive multiple of 4096) — a memory copy per record, the store's
+ *     fastest path — or, when 0, written from a staging buffer with one pwrite per run of records
  * @param groupCommitMaxWait SYNC only: the longest a group-commit flush may wait for the rest of the group it
  *     expects (the writers the last flush acknowledged), adaptively and never more than half the mean fsync
  *     time (default 1 ms; zero: flush what has queued at once) — see {@code GroupCommit}
@@ -113,7 +113,7 @@ public record StoreConfig(
                 75,
                 90,
                 Duration.ofSeconds(10),
-                0,
+                CommitLog.DEFAULT_WINDOW_BYTES,
                 Duration.ofMillis(1));
     }
 

@@ -44,6 +44,7 @@ class StoreConfigTest {
                 .extracting(StoreConfig::indexMaxHashSlots, StoreConfig::indexMaxEntries)
                 .containsExactly(10, 20);
         assertThat(defaults.withMaxMessageBytes(1000).maxMessageBytes()).isEqualTo(1000);
+        assertThat(defaults.commitLogWriteWindowBytes()).isEqualTo(64 << 20);
         assertThat(defaults.withWriteWindows(8192).commitLogWriteWindowBytes()).isEqualTo(8192);
         assertThat(defaults.withWriteWindows(8192).dir()).isEqualTo(defaults.dir());
         assertThat(defaults.groupCommitMaxWait()).isEqualTo(Duration.ofMillis(1));

@@ -100,9 +100,8 @@ public record BrokerProperties(
      * @param maxMessageSize largest message body accepted
      * @param fileReservedTime CommitLog files older than this are deleted at {@code deleteWhen}
      * @param deleteWhen hour of day (0-23) of the deletion
-     * @param writeWindowSize ASYNC only: 0 (default) writes records with pwrite; e.g. 64MB writes them through
-     *     pre-faulted mapped windows of that size (the store's fastest path; higher send p99 under many
-     *     concurrent producers on a small machine, see docs/benchmarks.md)
+     * @param writeWindowSize ASYNC only: records are encoded straight into pre-faulted mapped windows of this
+     *     size (default 64MB; the store's fastest path); 0 writes them with pwrite instead
      * @param groupCommitMaxWait SYNC only: the longest a group-commit fsync waits for the producers it expects
      *     back (adaptive, at most half the mean fsync time); 0 flushes at once
      */
@@ -113,7 +112,7 @@ public record BrokerProperties(
             @DefaultValue("4MB") DataSize maxMessageSize,
             @DefaultValue("72h") Duration fileReservedTime,
             @DefaultValue("4") int deleteWhen,
-            @DefaultValue("0B") DataSize writeWindowSize,
+            @DefaultValue("64MB") DataSize writeWindowSize,
             @DefaultValue("1ms") Duration groupCommitMaxWait) {}
 
     BrokerConfig toConfig() {

@@ -26,7 +26,7 @@ class BrokerPropertiesTest {
         StoreConfig defaults = StoreConfig.defaults(store.dir());
         assertThat(store.dir().normalize()).isEqualTo(Path.of("data/broker"));
         assertThat(store.flushMode()).isEqualTo(FlushMode.ASYNC);
-        assertThat(store.commitLogWriteWindowBytes()).isZero();
+        assertThat(store.commitLogWriteWindowBytes()).isEqualTo(64 << 20);
         assertThat(store.groupCommitMaxWait()).isEqualTo(defaults.groupCommitMaxWait());
         assertThat(store.commitLogSegmentBytes()).isEqualTo(defaults.commitLogSegmentBytes());
     }
