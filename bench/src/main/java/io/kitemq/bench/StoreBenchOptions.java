@@ -35,7 +35,9 @@ final class StoreBenchOptions {
               --write-window=SIZE        ASYNC stores write through mapped windows of SIZE; 0 = pwrite (default 64m)
               --sync-body=SIZE           SYNC body size (default 1k)
               --sync-writers=LIST        SYNC writer counts (default 1,16,64)
-              --sync-seconds=S           duration of each SYNC case (default 10; quick 2)
+              --sync-seconds=S           measured duration of each SYNC case (default 10; quick 2)
+              --sync-warmup-seconds=S    unmeasured appends first, on the same store, so the group commit has
+                                         settled (it measures whether waiting for the group pays) (default 3; quick 0.5)
               --sync-threads=LIST        SYNC writer thread kinds: platform, virtual (Java 21+); default both
                                          on Java 21+, else platform
               --group-commit-wait=S      SYNC group commit's longest wait for its group (default 0.001; 0 = none)
@@ -63,6 +65,7 @@ final class StoreBenchOptions {
     final int syncBody;
     final int[] syncWriters;
     final Duration syncDuration;
+    final Duration syncWarmup;
     final List<AppendLoad.Threads> syncThreads;
     final Duration groupCommitWait;
     final long readVolume;
@@ -97,6 +100,7 @@ final class StoreBenchOptions {
         syncBody = (int) f.size("sync-body", "1k", "1k");
         syncWriters = f.positiveInts("sync-writers", "1,16,64");
         syncDuration = f.seconds("sync-seconds", "10", "2");
+        syncWarmup = f.seconds("sync-warmup-seconds", "3", "0.5");
         String kinds = AppendLoad.Threads.VIRTUAL.available() ? "platform,virtual" : "platform";
         syncThreads = Arrays.stream(f.take("sync-threads", kinds, kinds).split(","))
                 .map(AppendLoad.Threads::parse)
@@ -126,7 +130,7 @@ final class StoreBenchOptions {
                 Locale.ROOT,
                 "phases=%s repeat=%d%s segment=%s warmup=%s uniqKey=%s | disk: %s in %s blocks, fsync %.1fs"
                         + " | async: bodies=%s writers=%s volume=%s (1KiB/1 writer: %s), write window %s"
-                        + " | sync: %s bodies, writers=%s (%s threads), %.1fs, group-commit wait <= %d us"
+                        + " | sync: %s bodies, writers=%s (%s threads), %.1fs after %.1fs warm-up, group-commit wait <= %d us"
                         + " | read: %s of %s bodies, batch %d",
                 String.join(",", phases),
                 repeat,
@@ -146,6 +150,7 @@ final class StoreBenchOptions {
                 Arrays.toString(syncWriters),
                 syncThreads.stream().map(AppendLoad.Threads::label).collect(java.util.stream.Collectors.joining(", ")),
                 syncDuration.toMillis() / 1000.0,
+                syncWarmup.toMillis() / 1000.0,
                 groupCommitWait.toNanos() / 1000,
                 Units.size(readVolume),
                 Units.size(readBody),

@@ -65,7 +65,8 @@ public final class StoreBenchmark {
 
     @FunctionalInterface
     private interface StoreWork {
-        AppendLoad.Result run(MessageStore store) throws Exception;
+        /** Runs the case; calls {@code measureFromHere} when what came before was warm-up (optional). */
+        AppendLoad.Result run(MessageStore store, Runnable measureFromHere) throws Exception;
     }
 
     /** Counts CommitLog fsyncs that flushed something. */
@@ -368,7 +369,8 @@ public final class StoreBenchmark {
             runs.add(runStore(
                     "async-" + body + "-" + writers,
                     FlushMode.ASYNC,
-                    s -> new AppendLoad(s, TOPIC, body, options.uniqKey).runCount(writers, perWriter)));
+                    (s, measureFromHere) ->
+                            new AppendLoad(s, TOPIC, body, options.uniqKey).runCount(writers, perWriter)));
         }
         double rate = Units.median(runs, run -> run.load().messagesPerSecond());
         double mbs = Units.median(runs, run -> run.load().bodyMbPerSecond());
@@ -403,7 +405,8 @@ public final class StoreBenchmark {
         PhaseMemory mem = new PhaseMemory();
         ResultTable t = new ResultTable(
                 "SYNC append (acknowledged after fsync, group commit), " + Units.size(options.syncBody) + " bodies, "
-                        + Units.fixed(options.syncDuration.toMillis() / 1000.0, 1) + " s per case",
+                        + Units.fixed(options.syncDuration.toMillis() / 1000.0, 1) + " s per case after "
+                        + Units.fixed(options.syncWarmup.toMillis() / 1000.0, 1) + " s of warm-up on the same store",
                 "writers",
                 "threads",
                 "msgs",
@@ -432,11 +435,14 @@ public final class StoreBenchmark {
         for (int writers : options.syncWriters) {
             List<StoreRun> runs = new ArrayList<>();
             for (int r = 0; r < options.repeat; r++) {
-                runs.add(runStore(
-                        "sync-" + writers,
-                        FlushMode.SYNC,
-                        s -> new AppendLoad(s, TOPIC, options.syncBody, options.uniqKey, kind)
-                                .runFor(writers, options.syncDuration.toNanos())));
+                runs.add(runStore("sync-" + writers, FlushMode.SYNC, (s, measureFromHere) -> {
+                    AppendLoad load = new AppendLoad(s, TOPIC, options.syncBody, options.uniqKey, kind);
+                    if (!options.syncWarmup.isZero()) {
+                        load.runFor(writers, options.syncWarmup.toNanos());
+                    }
+                    measureFromHere.run();
+                    return load.runFor(writers, options.syncDuration.toNanos());
+                }));
             }
             double rate = Units.median(runs, run -> run.load().messagesPerSecond());
             rates.put(writers, rate);
@@ -543,7 +549,9 @@ public final class StoreBenchmark {
         warmedUp = true;
         long messages = Math.max(1, options.warmupVolume / 1024);
         StoreRun run = runStore(
-                "warmup", FlushMode.ASYNC, s -> new AppendLoad(s, TOPIC, 1024, options.uniqKey).runCount(1, messages));
+                "warmup",
+                FlushMode.ASYNC,
+                (s, measureFromHere) -> new AppendLoad(s, TOPIC, 1024, options.uniqKey).runCount(1, messages));
         System.out.printf(
                 "%nwarm-up: %s of 1 KiB bodies, %s msgs/s%n",
                 Units.size(messages * 1024), Units.count(run.load().messagesPerSecond()));
@@ -555,9 +563,12 @@ public final class StoreBenchmark {
         FlushCounter counter = new FlushCounter();
         probe.resetPeak();
         try (MessageStore store = MessageStore.open(config(dir, mode), InstantSource.system(), counter)) {
-            long before = store.commitLogMaxOffset();
-            AppendLoad.Result load = work.run(store);
-            long logBytes = store.commitLogMaxOffset() - before;
+            long[] before = {store.commitLogMaxOffset()};
+            AppendLoad.Result load = work.run(store, () -> {
+                before[0] = store.commitLogMaxOffset();
+                counter.flushes.reset();
+            });
+            long logBytes = store.commitLogMaxOffset() - before[0];
             long flushes = counter.flushes.sum();
             long lag = awaitDispatch(store);
             long peak = probe.peakHeap();
