@@ -37,7 +37,8 @@ final class StoreBenchOptions {
               --sync-writers=LIST        SYNC writer counts (default 1,16,64)
               --sync-seconds=S           measured duration of each SYNC case (default 10; quick 2)
               --sync-warmup-seconds=S    unmeasured appends first, on the same store, so the group commit has
-                                         settled (it measures whether waiting for the group pays) (default 3; quick 0.5)
+                                         settled: it measures whether waiting for the group pays, and explores
+                                         less often as it keeps confirming its choice (default 10; quick 0.5)
               --sync-threads=LIST        SYNC writer thread kinds: platform, virtual (Java 21+); default both
                                          on Java 21+, else platform
               --group-commit-wait=S      SYNC group commit's longest wait for its group (default 0.001; 0 = none)
@@ -100,7 +101,7 @@ final class StoreBenchOptions {
         syncBody = (int) f.size("sync-body", "1k", "1k");
         syncWriters = f.positiveInts("sync-writers", "1,16,64");
         syncDuration = f.seconds("sync-seconds", "10", "2");
-        syncWarmup = f.seconds("sync-warmup-seconds", "3", "0.5");
+        syncWarmup = f.seconds("sync-warmup-seconds", "10", "0.5");
         String kinds = AppendLoad.Threads.VIRTUAL.available() ? "platform,virtual" : "platform";
         syncThreads = Arrays.stream(f.take("sync-threads", kinds, kinds).split(","))
                 .map(AppendLoad.Threads::parse)
