@@ -54,6 +54,7 @@ public final class StoreBenchmark {
             long dispatchLagNanos,
             long segments,
             long flushes,
+            long flushNanos,
             long peakHeap,
             long liveHeap,
             MemoryProbe.Process process) {
@@ -72,12 +73,19 @@ public final class StoreBenchmark {
     /** Counts CommitLog fsyncs that flushed something. */
     private static final class FlushCounter implements StoreMetrics {
         final LongAdder flushes = new LongAdder();
+        final LongAdder flushNanos = new LongAdder();
 
         @Override
         public void flushed(long bytes, long latencyNanos) {
             if (bytes > 0) {
                 flushes.increment();
+                flushNanos.add(latencyNanos);
             }
+        }
+
+        void reset() {
+            flushes.reset();
+            flushNanos.reset();
         }
     }
 
@@ -415,13 +423,17 @@ public final class StoreBenchmark {
                 "spread",
                 "fsyncs/s",
                 "msgs/fsync",
+                "fsync us",
+                "fsync busy %",
                 "mean latency ms",
                 "failed",
                 "peak heap MiB");
         for (AppendLoad.Threads kind : options.syncThreads) {
             syncCases(t, mem, kind);
         }
-        t.note("fsyncs/s and msgs/fsync count the group-commit flushes; mean latency = writers / rate (Little's law).");
+        t.note(
+                "fsyncs/s and msgs/fsync count the group-commit flushes; fsync us is their mean duration and fsync busy %"
+                        + " the share of the case spent inside one; mean latency = writers / rate (Little's law).");
         t.note("threads: the writers' kind. A platform writer parks and is woken by the kernel for every append;"
                 + " virtual writers park and wake in the JVM, so with many writers on few cores the kernel's"
                 + " context switches no longer bound the rate.");
@@ -458,6 +470,14 @@ public final class StoreBenchmark {
                             run -> Units.perSecond(run.flushes(), run.load().nanos()))),
                     Units.fixed(
                             Units.median(runs, run -> run.load().messages() / (double) Math.max(1, run.flushes())), 1),
+                    Units.fixed(Units.median(runs, run -> run.flushNanos() / 1000.0 / Math.max(1, run.flushes())), 0),
+                    Units.fixed(
+                            Units.median(
+                                    runs,
+                                    run -> 100.0
+                                            * run.flushNanos()
+                                            / Math.max(1, run.load().nanos())),
+                            0),
                     Units.fixed(rate == 0 ? -1 : writers * 1000.0 / rate, 2),
                     runs.stream().mapToLong(run -> run.load().failed()).sum(),
                     maxMib(runs, StoreRun::peakHeap));
@@ -566,10 +586,11 @@ public final class StoreBenchmark {
             long[] before = {store.commitLogMaxOffset()};
             AppendLoad.Result load = work.run(store, () -> {
                 before[0] = store.commitLogMaxOffset();
-                counter.flushes.reset();
+                counter.reset();
             });
             long logBytes = store.commitLogMaxOffset() - before[0];
             long flushes = counter.flushes.sum();
+            long flushNanos = counter.flushNanos.sum();
             long lag = awaitDispatch(store);
             long peak = probe.peakHeap();
             MemoryProbe.Process process = MemoryProbe.process();
@@ -578,7 +599,7 @@ public final class StoreBenchmark {
             try (Stream<Path> files = Files.list(dir.resolve("commitlog"))) {
                 segments = files.count();
             }
-            return new StoreRun(load, logBytes, lag, segments, flushes, peak, live, process);
+            return new StoreRun(load, logBytes, lag, segments, flushes, flushNanos, peak, live, process);
         } finally {
             deleteTree(dir);
             System.gc(); // unmap the deleted segments so their disk space returns now
