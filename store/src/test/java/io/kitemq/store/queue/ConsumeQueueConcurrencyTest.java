@@ -1,8 +1,10 @@
 package io.kitemq.store.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -94,9 +96,15 @@ class ConsumeQueueConcurrencyTest {
     void readersRacingRetentionReadOldEntriesOrNothing() throws Exception {
         ConsumeQueue q = ConsumeQueue.open(dir, "TopicTest", 2, 16);
         AtomicBoolean done = new AtomicBoolean();
+        AtomicLong reads = new AtomicLong();
         Future<?> writer = pool.submit(() -> {
             for (long i = 0; i < ENTRIES; i++) {
                 assertThat(q.put(i, phy(i), size(i), tag(i))).isTrue();
+                if (i == ENTRIES / 2) {
+                    // on a busy 2-core machine the writer can finish before the reader is first scheduled;
+                    // hold the second half until the reader has read, so the two really overlap
+                    await().atMost(Duration.ofSeconds(30)).until(() -> reads.get() > 0);
+                }
             }
             done.set(true);
         });
@@ -107,7 +115,6 @@ class ConsumeQueueConcurrencyTest {
                 q.flush();
             }
         });
-        AtomicLong reads = new AtomicLong();
         Future<?> reader = pool.submit(() -> {
             ConsumeQueueEntries batch = new ConsumeQueueEntries(32);
             while (!done.get()) {
