@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -264,16 +263,17 @@ final class Appender {
             }
         }
         if (stored != null && !stored.isEmpty()) {
-            // one request, and one timer, cover every append of this run: they are contiguous and end at `end`;
-            // the timer runs from the oldest append's start (a flush that never ends must not hang them)
+            // one request, with one deadline, covers every append of this run: they are contiguous and end at
+            // `end`; the deadline runs from the oldest append's start (a flush that never ends must not hang them)
             long oldest = stored.get(0).startNanos;
             for (Pending p : stored) {
                 oldest = Math.min(oldest, p.startNanos);
             }
-            long left = Math.max(0, config.syncFlushTimeout().toNanos() - (now - oldest));
             groupCommit
-                    .request(end, stored.size())
-                    .completeOnTimeout(Boolean.FALSE, left, TimeUnit.NANOSECONDS)
+                    .request(
+                            end,
+                            stored.size(),
+                            oldest + config.syncFlushTimeout().toNanos())
                     .thenAccept(ok -> {
                         if (!ok && groupCommit.hasFailed()) {
                             turnReadOnly.accept("CommitLog fsync failed");

@@ -166,6 +166,61 @@ class GroupCommitTest {
     }
 
     @Test
+    void aFlushThatHangsTimesOutRequestsWithADeadlineAndOnlyThose() throws Exception {
+        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong durable = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.function.LongSupplier flush = () -> {
+            long target = written.get();
+            try {
+                release.await(); // a disk that stops answering
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            durable.set(target);
+            return target;
+        };
+        GroupCommit gc = new GroupCommit(durable::get, flush, new StoreMetrics() {}, Duration.ZERO, new GatherPolicy());
+        open.add(() -> {
+            release.countDown();
+            gc.close();
+        });
+        written.set(100);
+        long now = System.nanoTime();
+        CompletableFuture<Boolean> noDeadline = gc.request(100, 1);
+        CompletableFuture<Boolean> soon = gc.request(100, 1, now + TimeUnit.MILLISECONDS.toNanos(50));
+        CompletableFuture<Boolean> later = gc.request(100, 1, now + TimeUnit.MILLISECONDS.toNanos(300));
+        assertThat(soon.get(5, TimeUnit.SECONDS)).isFalse();
+        assertThat(later.get(5, TimeUnit.SECONDS)).isFalse();
+        assertThat(System.nanoTime() - now).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+        assertThat(noDeadline).isNotDone();
+        // the watchdog has gone back to sleep, for a second at least; one due much sooner wakes it
+        CompletableFuture<Boolean> urgent = gc.request(100, 1, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5));
+        assertThat(urgent.get(700, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(noDeadline).isNotDone();
+        release.countDown(); // the disk answers: what waited without a deadline is acknowledged
+        assertThat(noDeadline.get(5, TimeUnit.SECONDS)).isTrue();
+        written.set(200);
+        assertThat(gc.request(200, 1, System.nanoTime() + TimeUnit.SECONDS.toNanos(5))
+                        .get(5, TimeUnit.SECONDS))
+                .isTrue();
+    }
+
+    @Test
+    void requestsWithDeadlinesAreAcknowledgedNormallyAndNotKeptAfterwards() throws Exception {
+        CommitLog log = log();
+        GroupCommit gc = groupCommit(log, Duration.ofMillis(1), new GatherPolicy());
+        for (int i = 0; i < 500; i++) {
+            long offset = CommitLogTest.append(log, "T", new byte[100]);
+            long end = offset + log.readRecord(offset).remaining();
+            assertThat(gc.request(end, 1, System.nanoTime() + TimeUnit.SECONDS.toNanos(5))
+                            .get(5, TimeUnit.SECONDS))
+                    .isTrue();
+        }
+        assertThat(gc.watchedRequests()).isLessThanOrEqualTo(1); // the flusher drops acknowledged ones
+    }
+
+    @Test
     void requestsAfterCloseAreRefusedAtOnce() throws Exception {
         CommitLog log = log();
         GroupCommit gc = groupCommit(log, Duration.ofMillis(1), new GatherPolicy());
