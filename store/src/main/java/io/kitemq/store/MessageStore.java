@@ -155,6 +155,9 @@ public final class MessageStore implements AutoCloseable {
             long reindexFrom = index.truncateAfter(end);
             long dispatchFrom =
                     queuesDamaged ? commitLog.minOffset() : dispatchStart(commitLog, checkpoint, reindexFrom);
+            if (config.flushMode() == FlushMode.SYNC) {
+                commitLog.prepareAhead(config.syncPrepareAheadBytes());
+            }
             Dispatcher dispatcher = new Dispatcher(commitLog, dispatchFrom, metrics);
             MessageStore store = new MessageStore(
                     config, clock, metrics, lock, commitLog, queues, index, dispatcher, diskUsePercent);

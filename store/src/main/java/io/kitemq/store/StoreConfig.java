@@ -31,6 +31,9 @@ import java.util.function.Consumer;
  * @param groupCommitMaxWait SYNC only: the longest a group-commit flush may wait for the rest of the group it
  *     expects (the writers the last flush acknowledged), adaptively and never more than half the mean fsync
  *     time (default 1 ms; zero: flush what has queued at once) — see {@code GroupCommit}
+ * @param syncPrepareAheadBytes SYNC only: how far ahead of the writer the CommitLog keeps its segment
+ *     allocated on disk (zeros written with O_DIRECT) and in the page cache (default 32 MiB, a multiple of 4096;
+ *     0: appends go to the sparse file as it is) — see {@code SegmentPreparer}
  */
 public record StoreConfig(
         Path dir,
@@ -49,7 +52,8 @@ public record StoreConfig(
         int diskReadOnlyPercent,
         Duration retentionCheckInterval,
         int commitLogWriteWindowBytes,
-        Duration groupCommitMaxWait) {
+        Duration groupCommitMaxWait,
+        int syncPrepareAheadBytes) {
 
     public StoreConfig {
         Objects.requireNonNull(dir, "dir");
@@ -76,6 +80,10 @@ public record StoreConfig(
         if (commitLogWriteWindowBytes < 0 || commitLogWriteWindowBytes % 4096 != 0) {
             throw new IllegalArgumentException(
                     "commitLogWriteWindowBytes must be 0 or a multiple of 4096: " + commitLogWriteWindowBytes);
+        }
+        if (syncPrepareAheadBytes < 0 || syncPrepareAheadBytes % 4096 != 0) {
+            throw new IllegalArgumentException(
+                    "syncPrepareAheadBytes must be 0 or a multiple of 4096: " + syncPrepareAheadBytes);
         }
         if (deleteWhenHour < 0 || deleteWhenHour > 23) {
             throw new IllegalArgumentException("deleteWhenHour must be 0..23: " + deleteWhenHour);
@@ -114,7 +122,8 @@ public record StoreConfig(
                 90,
                 Duration.ofSeconds(10),
                 CommitLog.DEFAULT_WINDOW_BYTES,
-                Duration.ofMillis(1));
+                Duration.ofMillis(1),
+                32 << 20);
     }
 
     public StoreConfig withSegmentBytes(int commitLogBytes, int queueEntries) {
@@ -169,6 +178,11 @@ public record StoreConfig(
         return edit(b -> b.groupCommitMaxWait = maxWait);
     }
 
+    /** The same settings with SYNC segments prepared {@code bytes} ahead of the writer (0: not prepared). */
+    public StoreConfig withSyncPrepareAhead(int bytes) {
+        return edit(b -> b.syncPrepareAheadBytes = bytes);
+    }
+
     /** A copy with {@code change} applied to its settings (validated again by the canonical constructor). */
     private StoreConfig edit(Consumer<Settings> change) {
         Settings b = new Settings(this);
@@ -195,6 +209,7 @@ public record StoreConfig(
         Duration retentionCheckInterval;
         int commitLogWriteWindowBytes;
         Duration groupCommitMaxWait;
+        int syncPrepareAheadBytes;
 
         Settings(StoreConfig c) {
             dir = c.dir;
@@ -214,6 +229,7 @@ public record StoreConfig(
             retentionCheckInterval = c.retentionCheckInterval;
             commitLogWriteWindowBytes = c.commitLogWriteWindowBytes;
             groupCommitMaxWait = c.groupCommitMaxWait;
+            syncPrepareAheadBytes = c.syncPrepareAheadBytes;
         }
 
         StoreConfig build() {
@@ -234,7 +250,8 @@ public record StoreConfig(
                     diskReadOnlyPercent,
                     retentionCheckInterval,
                     commitLogWriteWindowBytes,
-                    groupCommitMaxWait);
+                    groupCommitMaxWait,
+                    syncPrepareAheadBytes);
         }
     }
 }

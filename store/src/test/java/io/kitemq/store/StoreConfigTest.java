@@ -52,6 +52,8 @@ class StoreConfigTest {
                 .isEqualTo(Duration.ZERO);
         assertThat(defaults.withGroupCommitMaxWait(Duration.ZERO).syncFlushTimeout())
                 .isEqualTo(defaults.syncFlushTimeout());
+        assertThat(defaults.syncPrepareAheadBytes()).isEqualTo(32 << 20);
+        assertThat(defaults.withSyncPrepareAhead(0).syncPrepareAheadBytes()).isZero();
     }
 
     @Test
@@ -71,6 +73,12 @@ class StoreConfigTest {
         assertThatThrownBy(() -> defaults.withGroupCommitMaxWait(Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("groupCommitMaxWait");
+        assertThatThrownBy(() -> defaults.withSyncPrepareAhead(1000))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("syncPrepareAheadBytes");
+        assertThatThrownBy(() -> defaults.withSyncPrepareAhead(-4096))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("syncPrepareAheadBytes");
         // a short fsync timeout does not clash with the default wait (a wait never outlasts half an fsync)
         assertThat(defaults.withIntervals(Duration.ofMillis(10), Duration.ofMillis(1), Duration.ofSeconds(1))
                         .groupCommitMaxWait())

@@ -104,6 +104,8 @@ public record BrokerProperties(
      *     size (default 64MB; the store's fastest path); 0 writes them with pwrite instead
      * @param groupCommitMaxWait SYNC only: the longest a group-commit fsync waits for the producers it expects
      *     back (adaptive, at most half the mean fsync time); 0 flushes at once
+     * @param syncPrepareAhead SYNC only: how far ahead of the writer the CommitLog is kept allocated on disk and
+     *     in the page cache (default 32MB, a multiple of 4KB); 0 appends into the sparse segment as it is
      */
     public record Store(
             @DefaultValue("./data/broker") Path dir,
@@ -113,7 +115,8 @@ public record BrokerProperties(
             @DefaultValue("72h") Duration fileReservedTime,
             @DefaultValue("4") int deleteWhen,
             @DefaultValue("64MB") DataSize writeWindowSize,
-            @DefaultValue("1ms") Duration groupCommitMaxWait) {}
+            @DefaultValue("1ms") Duration groupCommitMaxWait,
+            @DefaultValue("32MB") DataSize syncPrepareAhead) {}
 
     BrokerConfig toConfig() {
         StoreConfig defaults = StoreConfig.defaults(store.dir());
@@ -123,6 +126,7 @@ public record BrokerProperties(
                 .withFlushMode(store.flushMode())
                 .withWriteWindows((int) store.writeWindowSize().toBytes())
                 .withGroupCommitMaxWait(store.groupCommitMaxWait())
+                .withSyncPrepareAhead((int) store.syncPrepareAhead().toBytes())
                 .withRetention(
                         store.fileReservedTime(),
                         store.deleteWhen(),

@@ -28,6 +28,7 @@ class BrokerPropertiesTest {
         assertThat(store.flushMode()).isEqualTo(FlushMode.ASYNC);
         assertThat(store.commitLogWriteWindowBytes()).isEqualTo(64 << 20);
         assertThat(store.groupCommitMaxWait()).isEqualTo(defaults.groupCommitMaxWait());
+        assertThat(store.syncPrepareAheadBytes()).isEqualTo(defaults.syncPrepareAheadBytes()).isEqualTo(32 << 20);
         assertThat(store.commitLogSegmentBytes()).isEqualTo(defaults.commitLogSegmentBytes());
     }
 
@@ -40,6 +41,7 @@ class BrokerPropertiesTest {
                         "kitemq.broker.store.commit-log-segment-size", "64MB",
                         "kitemq.broker.store.write-window-size", "16MB",
                         "kitemq.broker.store.group-commit-max-wait", "0",
+                        "kitemq.broker.store.sync-prepare-ahead", "8MB",
                         "kitemq.broker.store.file-reserved-time", "48h",
                         "kitemq.broker.store.delete-when", "2"))
                 .store();
@@ -48,6 +50,7 @@ class BrokerPropertiesTest {
         assertThat(store.commitLogSegmentBytes()).isEqualTo(64 << 20);
         assertThat(store.commitLogWriteWindowBytes()).isEqualTo(16 << 20);
         assertThat(store.groupCommitMaxWait()).isEqualTo(Duration.ZERO);
+        assertThat(store.syncPrepareAheadBytes()).isEqualTo(8 << 20);
         assertThat(store.fileReservedTime()).isEqualTo(Duration.ofHours(48));
         assertThat(store.deleteWhenHour()).isEqualTo(2);
         assertThat(bind(Map.of(

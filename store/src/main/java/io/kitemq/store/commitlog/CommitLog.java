@@ -66,6 +66,8 @@ public final class CommitLog implements AutoCloseable {
     private Segment writeSegment;
     /** Where the writer encodes a record before writing it to the file; grows to the largest record. */
     private ByteBuffer staging;
+    /** Without windows, when asked for: keeps the segment allocated and cached ahead of the writer. */
+    private volatile SegmentPreparer preparer;
     /** The next segment, being allocated in the background so that rolling does not wait for it. */
     private CompletableFuture<Segment> nextSegment;
     /** The window the writer is filling (writer's lock), or null. */
@@ -313,6 +315,10 @@ public final class CommitLog implements AutoCloseable {
             ByteBuffer b = batch.flip();
             try {
                 if (b.hasRemaining()) {
+                    SegmentPreparer p = preparer;
+                    if (p != null) {
+                        p.beforeWrite(s.base() + batchAt + b.remaining());
+                    }
                     s.file().writeAt(batchAt, b);
                 }
             } catch (RuntimeException e) {
@@ -323,6 +329,35 @@ public final class CommitLog implements AutoCloseable {
             }
         }
         writePosition = appendPosition;
+        SegmentPreparer p = preparer;
+        if (p != null) {
+            p.afterWrite(appendPosition);
+        }
+    }
+
+    /**
+     * Without write windows (SYNC): from now on keeps the next {@code aheadBytes} past the write position
+     * allocated on disk and cached ({@link SegmentPreparer}); 0 or with windows does nothing. Call once the
+     * log is recovered, before appending.
+     */
+    public void prepareAhead(int aheadBytes) {
+        if (windowBytes > 0 || aheadBytes <= 0 || preparer != null) {
+            return;
+        }
+        preparer = new SegmentPreparer(this::segmentAt, this::writePosition, writePosition, aheadBytes);
+    }
+
+    /** The preparer, if {@link #prepareAhead} started one (tests). */
+    SegmentPreparer preparer() {
+        return preparer;
+    }
+
+    private void stopPreparer() {
+        SegmentPreparer p = preparer;
+        if (p != null) {
+            preparer = null;
+            p.close();
+        }
     }
 
     /** Copies {@code src}'s remaining bytes to {@code at} in {@code s} through the write windows. */
@@ -739,6 +774,7 @@ public final class CommitLog implements AutoCloseable {
     /** Forces and releases; the log must not be used afterwards. */
     @Override
     public void close() {
+        stopPreparer();
         flush();
         stopAllocator();
         dropWindows();
@@ -747,6 +783,7 @@ public final class CommitLog implements AutoCloseable {
 
     /** Stops without flushing, as a killed process would (tests); waits for a running allocation. */
     public void abandon() {
+        stopPreparer();
         stopAllocator();
         dropWindows();
         releaseChannels();

@@ -1,0 +1,245 @@
+package io.kitemq.store.commitlog;
+
+import com.sun.nio.file.ExtendedOpenOption;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongFunction;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the CommitLog ready ahead of a {@code pwrite} writer (SYNC flush): a background thread writes zeros
+ * with O_DIRECT over the next {@code ahead} bytes of the segment, in chunks of up to 1 MiB, forces them, and reads
+ * them into the page cache. The writer then appends into blocks that are already allocated and pages that
+ * are already cached.
+ *
+ * <p><b>Why.</b> A segment is a sparse file: appending into it allocates blocks, and each fsync must also write
+ * the metadata that records them. It costs ~60% more per fsync for a 48 KiB group, ~15% for 1 KiB (on this
+ * machine: 159–179 vs 104–113 µs, and 99–103 vs 85–90 µs). Zeros written with O_DIRECT cost the guest little
+ * CPU: the device copies them. The pages must be read back into the page cache, or the writer's first partial
+ * write of each page would read it from disk (13 µs per 1 KiB append instead of 2 µs). Writing the zeros
+ * through the page cache instead (tried 2026-11-26) took the CPU the writers needed.
+ *
+ * <p><b>Safety.</b> The zeros must never land on bytes the writer has written. The preparer only zeroes beyond
+ * {@link #preparedEnd()}, and the writer writes below it without coordination. To write beyond it (the
+ * preparer is behind, or has stopped), the writer first raises its reach under the lock. The preparer never
+ * starts a chunk below that reach, and the writer waits for a chunk in progress that its bytes overlap. Any
+ * I/O error in the preparer (a full disk, a filesystem without O_DIRECT) stops it for good. The writer then
+ * appends into the sparse file as without it.
+ *
+ * <p>Thread-safe: {@link #beforeWrite} and {@link #afterWrite} from the one writer (under the store's writer
+ * lock); one preparing thread.
+ */
+final class SegmentPreparer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SegmentPreparer.class);
+
+    private static final int PAGE = 4096;
+    /** The most zeroed with one O_DIRECT write (less when preparing less than this ahead). */
+    private static final int MAX_CHUNK = 1 << 20;
+
+    private final LongFunction<Segment> segmentAt;
+    private final LongSupplier writePosition;
+    private final int ahead;
+    private final int chunk;
+    private final Object lock = new Object();
+    private final ByteBuffer zeros;
+    private final Thread thread;
+
+    /** Everything from where preparing began up to here is zeroed on disk and cached. Written by the preparer. */
+    private volatile long preparedEnd;
+    /** The writer's reach beyond {@link #preparedEnd} (lock): no chunk starts below it. */
+    private long reserved;
+    /** The chunk being zeroed (lock), or -1. */
+    private long zeroingFrom = -1;
+    /** The write position at which the writer wakes the preparer; set by the preparer before it parks. */
+    private volatile long wakeAt;
+
+    private volatile boolean running = true;
+    private volatile boolean stopped;
+    private volatile long chunksPrepared;
+
+    // preparing thread only: the O_DIRECT channel of the segment being prepared
+    private Segment directSegment;
+    private FileChannel direct;
+
+    SegmentPreparer(LongFunction<Segment> segmentAt, LongSupplier writePosition, long from, int ahead) {
+        if (ahead < PAGE || ahead % PAGE != 0) {
+            throw new IllegalArgumentException("prepare a positive multiple of " + PAGE + " bytes ahead: " + ahead);
+        }
+        this.segmentAt = segmentAt;
+        this.writePosition = writePosition;
+        this.ahead = ahead;
+        this.chunk = Math.min(MAX_CHUNK, ahead);
+        this.zeros = ByteBuffer.allocateDirect(chunk + PAGE).alignedSlice(PAGE);
+        this.preparedEnd = from;
+        this.reserved = from;
+        this.thread = new Thread(this::run, "kitemq-store-segment-preparer");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Everything below this offset is prepared or was written by the writer: zeroes never land below it. */
+    long preparedEnd() {
+        return preparedEnd;
+    }
+
+    /** Chunks zeroed and cached so far (tests). */
+    long chunksPrepared() {
+        return chunksPrepared;
+    }
+
+    /** True once an I/O error stopped preparing for good (tests). */
+    boolean stopped() {
+        return stopped;
+    }
+
+    /**
+     * The writer is about to write bytes ending at {@code end}: beyond the prepared range it raises its reach
+     * and waits for a chunk in progress that overlaps it. Returns at once below the prepared range.
+     */
+    void beforeWrite(long end) {
+        if (end <= preparedEnd) {
+            return;
+        }
+        synchronized (lock) {
+            reserved = Math.max(reserved, end);
+            boolean interrupted = false;
+            while (zeroingFrom >= 0 && zeroingFrom < end) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the chunk in flight must finish before these bytes may be written
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The writer published up to {@code position}: wakes the preparer once it has fallen far enough behind. */
+    void afterWrite(long position) {
+        if (position >= wakeAt) {
+            wakeAt = Long.MAX_VALUE;
+            LockSupport.unpark(thread);
+        }
+    }
+
+    private void run() {
+        try {
+            while (running && !stopped) {
+                if (!prepareNext()) {
+                    LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(1));
+                }
+            }
+        } finally {
+            closeDirect();
+        }
+    }
+
+    /** Prepares one chunk if one is due; false when there is nothing to do until the writer moves on. */
+    private boolean prepareNext() {
+        long from;
+        synchronized (lock) {
+            from = Math.max(preparedEnd, reserved);
+        }
+        long wp = writePosition.getAsLong();
+        if (from >= wp + ahead) {
+            return idleUntil(from - ahead / 2);
+        }
+        Segment s = segmentAt.apply(from);
+        if (s == null) {
+            return idleUntil(from + 1); // no segment there until the writer rolls (or first appends) into it
+        }
+        long start = alignUp(from - s.base());
+        long end = Math.min(s.size() / PAGE * (long) PAGE, start + chunk);
+        if (end <= start) {
+            return idleUntil(s.end()); // the segment's last partial page: nothing to prepare in it
+        }
+        long chunkFrom = s.base() + start;
+        long chunkTo = s.base() + end;
+        synchronized (lock) {
+            if (reserved > chunkFrom) {
+                return true; // the writer moved into it meanwhile: look again from its reach
+            }
+            zeroingFrom = chunkFrom;
+        }
+        try {
+            FileChannel ch = direct(s);
+            zeros.clear().limit((int) (end - start));
+            while (zeros.hasRemaining()) {
+                ch.write(zeros, start + zeros.position());
+            }
+            ch.force(false);
+        } catch (IOException | RuntimeException e) {
+            stopped = true;
+            log.warn(
+                    "CommitLog segment preparing stopped ({}): SYNC appends go to the sparse segment as they are",
+                    e.toString());
+            return true;
+        } finally {
+            synchronized (lock) {
+                zeroingFrom = -1;
+                lock.notifyAll();
+            }
+        }
+        // read back into the page cache, so that the writer's partial-page writes find their pages
+        s.file().buffer().slice((int) start, (int) (end - start)).load();
+        preparedEnd = chunkTo;
+        chunksPrepared++;
+        return true;
+    }
+
+    /** Parks until the writer reaches {@code position} (or a second passes); false, so the caller parks. */
+    private boolean idleUntil(long position) {
+        wakeAt = position;
+        if (writePosition.getAsLong() >= position) {
+            wakeAt = Long.MAX_VALUE;
+            return true; // it already has: no parking
+        }
+        return false;
+    }
+
+    private static long alignUp(long offset) {
+        return (offset + PAGE - 1) / PAGE * PAGE;
+    }
+
+    private FileChannel direct(Segment s) throws IOException {
+        if (directSegment != s) {
+            closeDirect();
+            direct = FileChannel.open(s.file().path(), StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
+            directSegment = s;
+        }
+        return direct;
+    }
+
+    private void closeDirect() {
+        if (direct != null) {
+            try {
+                direct.close();
+            } catch (IOException e) {
+                log.debug("closing the O_DIRECT channel of {} failed", directSegment, e);
+            }
+            direct = null;
+            directSegment = null;
+        }
+    }
+
+    /** Stops the preparing thread (a chunk in progress completes first). */
+    @Override
+    public void close() {
+        running = false;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.kitemq.store.commitlog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kitemq.protocol.message.MessageExt;
+import io.kitemq.protocol.message.StoredMessageCodec;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link SegmentPreparer} zeroes the CommitLog ahead of a {@code pwrite} writer with O_DIRECT: it must never
+ * land on a byte the writer wrote, whether the writer runs behind it, catches up with it, or passes it.
+ */
+class SegmentPreparerTest {
+
+    @TempDir
+    Path dir;
+
+    private final List<CommitLog> opened = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() {
+        opened.forEach(CommitLog::abandon);
+    }
+
+    private CommitLog open(Path d, int segmentBytes) {
+        CommitLog log = CommitLog.open(d, segmentBytes, 0);
+        opened.add(log);
+        return log;
+    }
+
+    private static void assertRecords(CommitLog log, List<Long> offsets, List<byte[]> bodies, long seed) {
+        for (int i = 0; i < offsets.size(); i++) {
+            ByteBuffer record = log.readRecord(offsets.get(i));
+            assertThat(record)
+                    .as("record %d at %d (seed %d)", i, offsets.get(i), seed)
+                    .isNotNull();
+            MessageExt m = StoredMessageCodec.decode(record, true, false);
+            assertThat(Arrays.equals(m.getBody(), bodies.get(i)))
+                    .as("body of record %d at %d (seed %d)", i, offsets.get(i), seed)
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void aWriterRacingThePreparerLosesNothingAcrossRolls() {
+        long seed = System.nanoTime();
+        System.out.println("SegmentPreparerTest seed " + seed);
+        SplittableRandom random = new SplittableRandom(seed);
+        CommitLog log = open(dir, 4 << 20);
+        log.setWritePosition(0);
+        log.prepareAhead(1 << 20);
+        SegmentPreparer preparer = log.preparer();
+        List<Long> offsets = new ArrayList<>();
+        List<byte[]> bodies = new ArrayList<>();
+        boolean sawPreparedAhead = false;
+        for (int i = 0; i < 6_000; i++) {
+            byte[] body = new byte[1 + random.nextInt(8 * 1024)];
+            random.nextBytes(body);
+            offsets.add(CommitLogTest.append(log, "T", body));
+            bodies.add(body);
+            if (i % 700 == 699) {
+                // let the preparer get ahead now and then, so that the writer also appends into prepared chunks
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> preparer.preparedEnd() > log.writePosition() || preparer.stopped());
+                sawPreparedAhead |= preparer.preparedEnd() > log.writePosition();
+            }
+        }
+        assertThat(log.segments()).hasSizeGreaterThan(4); // ~24 MiB over 4 MiB segments
+        assertThat(preparer.stopped())
+                .as("preparing stopped on this filesystem")
+                .isFalse();
+        assertThat(sawPreparedAhead).isTrue();
+        assertThat(preparer.chunksPrepared()).isPositive();
+        assertRecords(log, offsets, bodies, seed);
+        // and on disk, not only in the page cache: zeroes written with O_DIRECT bypass it
+        long end = log.writePosition();
+        log.close();
+        opened.remove(log);
+        CommitLog reopened = open(dir, 4 << 20);
+        CommitLogRecovery.recover(reopened, 0);
+        assertThat(reopened.writePosition()).isEqualTo(end);
+        assertRecords(reopened, offsets, bodies, seed);
+    }
+
+    @Test
+    void aSegmentSmallerThanTheDistanceAheadIsPreparedWholeAndTheNextAfterTheRoll() {
+        CommitLog log = open(dir, 64 * 1024 + 100); // not a multiple of a page: its last partial page is left
+        log.setWritePosition(0);
+        log.prepareAhead(256 * 1024);
+        SegmentPreparer preparer = log.preparer();
+        List<Long> offsets = new ArrayList<>();
+        List<byte[]> bodies = new ArrayList<>();
+        byte[] first = new byte[1000];
+        offsets.add(CommitLogTest.append(log, "T", first)); // the first segment exists from the first append
+        bodies.add(first);
+        await().atMost(Duration.ofSeconds(20)).until(() -> preparer.preparedEnd() == 64 * 1024);
+        for (int i = 0; i < 200; i++) {
+            byte[] body = new byte[1000];
+            Arrays.fill(body, (byte) (i + 1));
+            offsets.add(CommitLogTest.append(log, "T", body));
+            bodies.add(body);
+        }
+        assertThat(log.segments()).hasSizeGreaterThanOrEqualTo(3);
+        long lastBase = log.segments().get(log.segments().size() - 1).base();
+        await().atMost(Duration.ofSeconds(20)).until(() -> preparer.preparedEnd() == lastBase + 64 * 1024);
+        assertRecords(log, offsets, bodies, 0);
+    }
+
+    @Test
+    void closingStopsThePreparerThread() {
+        CommitLog log = open(dir, 1 << 20);
+        log.setWritePosition(0);
+        log.prepareAhead(1 << 20);
+        await().atMost(Duration.ofSeconds(20)).until(() -> preparerThreads() == 1);
+        log.close();
+        opened.remove(log);
+        assertThat(preparerThreads()).isZero();
+    }
+
+    private static long preparerThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("kitemq-store-segment-preparer") && t.isAlive())
+                .count();
+    }
+}
