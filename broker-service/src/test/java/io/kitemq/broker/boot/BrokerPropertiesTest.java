@@ -28,7 +28,9 @@ class BrokerPropertiesTest {
         assertThat(store.flushMode()).isEqualTo(FlushMode.ASYNC);
         assertThat(store.commitLogWriteWindowBytes()).isEqualTo(64 << 20);
         assertThat(store.groupCommitMaxWait()).isEqualTo(defaults.groupCommitMaxWait());
-        assertThat(store.syncPrepareAheadBytes()).isEqualTo(defaults.syncPrepareAheadBytes()).isEqualTo(32 << 20);
+        assertThat(store.syncPrepareAheadBytes())
+                .isEqualTo(defaults.syncPrepareAheadBytes())
+                .isEqualTo(32 << 20);
         assertThat(store.commitLogSegmentBytes()).isEqualTo(defaults.commitLogSegmentBytes());
     }
 
