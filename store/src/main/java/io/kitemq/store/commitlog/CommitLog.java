@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * mapping, for the same reason; the segment's whole-file mapping remains for the rare scans (recovery,
  * time search) and for ranged fsync.
  *
+ * <p>Without windows (SYNC flush) each run of records is written with one {@code pwrite} from a staging
+ * buffer, and {@link #prepareAhead} can keep the segment allocated and cached ahead of the writer
+ * ({@link SegmentPreparer}, its own thread).
+ *
  * <p>Two positions are published through volatile fields: {@link #writePosition()} — every byte below
  * it belongs to a complete record (readers and the dispatcher never see a half record) — and
  * {@link #flushedPosition()}, below which everything has been forced to disk.
