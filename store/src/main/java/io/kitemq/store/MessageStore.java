@@ -155,13 +155,14 @@ public final class MessageStore implements AutoCloseable {
             long reindexFrom = index.truncateAfter(end);
             long dispatchFrom =
                     queuesDamaged ? commitLog.minOffset() : dispatchStart(commitLog, checkpoint, reindexFrom);
-            if (config.flushMode() == FlushMode.SYNC) {
-                commitLog.prepareAhead(config.syncPrepareAheadBytes());
-            }
             Dispatcher dispatcher = new Dispatcher(commitLog, dispatchFrom, metrics);
             MessageStore store = new MessageStore(
                     config, clock, metrics, lock, commitLog, queues, index, dispatcher, diskUsePercent);
             store.start(dispatchFrom);
+            if (config.flushMode() == FlushMode.SYNC) {
+                // last: nothing after it can fail, so no preparer outlives a failed open
+                commitLog.prepareAhead(config.syncPrepareAheadBytes());
+            }
             return store;
         } catch (RuntimeException | Error e) {
             lock.close();

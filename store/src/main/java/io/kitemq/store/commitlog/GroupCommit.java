@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Deadlines.</b> A request may carry a deadline (the SYNC flush timeout): a watchdog thread completes it
  * with false once that passes, even while an fsync hangs. Requests are watched in arrival order, so the
  * watchdog sleeps until the oldest one's deadline, and the flusher drops acknowledged requests from the
- * watch list as it goes. Under load it wakes about once per timeout. A JDK timer per request
+ * watch list as it goes. Under load it wakes about once per timeout. (Deadlines are almost in arrival order: a
+ * request queued behind one due later, by the microseconds between two writers' appends, is that late.) A JDK timer per request
  * ({@code completeOnTimeout}) woke the common pool's delay scheduler ~15,000 times a second under 64
  * writers: a context switch, on two cores, for every group of one or two appends.
  *
@@ -71,6 +72,9 @@ public final class GroupCommit implements AutoCloseable {
     private volatile long watchdogWakesAt = Long.MAX_VALUE;
 
     private final Thread watchdog;
+    /** The watchdog runs until the flusher has stopped: a flush hanging in {@link #close} still times out. */
+    private volatile boolean watching = true;
+
     private volatile boolean running = true;
     private volatile boolean failed;
 
@@ -237,7 +241,7 @@ public final class GroupCommit implements AutoCloseable {
     private void dropCompletedWatched() {
         Request r;
         while ((r = watched.peek()) != null && r.done.isDone()) {
-            watched.poll();
+            watched.remove(r); // that one exactly: the watchdog removes from the head too
         }
     }
 
@@ -247,15 +251,15 @@ public final class GroupCommit implements AutoCloseable {
      */
     private void watch() {
         long idleSleep = TimeUnit.SECONDS.toNanos(1);
-        while (running) {
+        while (watching) {
             long now = System.nanoTime();
             long next = now + idleSleep;
             Request r;
             while ((r = watched.peek()) != null) {
                 if (r.done.isDone()) {
-                    watched.poll();
+                    watched.remove(r); // that one exactly: the flusher removes from the head too
                 } else if (r.deadline - now <= 0) {
-                    watched.poll();
+                    watched.remove(r);
                     r.done.complete(false);
                 } else {
                     // later requests are (nearly) due later; one due earlier unparks us when it is added
@@ -326,9 +330,14 @@ public final class GroupCommit implements AutoCloseable {
     public void close() {
         running = false;
         LockSupport.unpark(thread);
-        LockSupport.unpark(watchdog);
         try {
             thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        watching = false;
+        LockSupport.unpark(watchdog);
+        try {
             watchdog.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -337,6 +346,8 @@ public final class GroupCommit implements AutoCloseable {
         while ((r = requests.poll()) != null) {
             r.done.complete(false);
         }
-        watched.clear();
+        while ((r = watched.poll()) != null) {
+            r.done.complete(false); // a flush still hanging after the join: its waiters must not hang too
+        }
     }
 }

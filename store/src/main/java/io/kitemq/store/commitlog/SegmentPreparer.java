@@ -165,11 +165,17 @@ final class SegmentPreparer implements AutoCloseable {
         long start = alignUp(from - s.base());
         long end = Math.min(s.size() / PAGE * (long) PAGE, start + chunk);
         if (end <= start) {
-            return idleUntil(s.end()); // the segment's last partial page: nothing to prepare in it
+            // the segment's last partial page: never zeroed, so it counts as prepared, and the next look is at the
+            // next segment (waiting for the writer to reach this one's end would spin once the roll published it)
+            preparedEnd = s.end();
+            return true;
         }
         long chunkFrom = s.base() + start;
         long chunkTo = s.base() + end;
         synchronized (lock) {
+            if (!running) {
+                return false; // closing: nothing more is zeroed (a reopened log may write here next)
+            }
             if (reserved > chunkFrom) {
                 return true; // the writer moved into it meanwhile: look again from its reach
             }
@@ -178,8 +184,17 @@ final class SegmentPreparer implements AutoCloseable {
         try {
             FileChannel ch = direct(s);
             zeros.clear().limit((int) (end - start));
-            while (zeros.hasRemaining()) {
-                ch.write(zeros, start + zeros.position());
+            try {
+                while (zeros.hasRemaining()) {
+                    ch.write(zeros, start + zeros.position());
+                }
+            } finally {
+                // the zeros are on the device once the O_DIRECT write returns: a writer waiting for this chunk
+                // may go on, and need not also wait for the fdatasync below (which only records the allocation)
+                synchronized (lock) {
+                    zeroingFrom = -1;
+                    lock.notifyAll();
+                }
             }
             ch.force(false);
         } catch (IOException | RuntimeException e) {
@@ -188,11 +203,6 @@ final class SegmentPreparer implements AutoCloseable {
                     "CommitLog segment preparing stopped ({}): SYNC appends go to the sparse segment as they are",
                     e.toString());
             return true;
-        } finally {
-            synchronized (lock) {
-                zeroingFrom = -1;
-                lock.notifyAll();
-            }
         }
         // read back into the page cache, so that the writer's partial-page writes find their pages; through the
         // channel, not the mapping: mapped pages would stay in the process's resident set for the segment's life
@@ -245,12 +255,17 @@ final class SegmentPreparer implements AutoCloseable {
     /** Stops the preparing thread (a chunk in progress completes first). */
     @Override
     public void close() {
-        running = false;
+        synchronized (lock) {
+            running = false; // under the lock: no chunk starts after this
+        }
         LockSupport.unpark(thread);
         try {
             thread.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            log.error("CommitLog segment preparer still inside an O_DIRECT write after 10 s; the disk may be hung");
         }
     }
 }

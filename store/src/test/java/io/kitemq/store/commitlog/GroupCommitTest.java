@@ -207,6 +207,77 @@ class GroupCommitTest {
     }
 
     @Test
+    void closingWhileAFlushHangsStillTimesOutItsWaiters() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicLong durable = new java.util.concurrent.atomic.AtomicLong();
+        java.util.function.LongSupplier flush = () -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            durable.set(100);
+            return 100;
+        };
+        GroupCommit gc = new GroupCommit(durable::get, flush, new StoreMetrics() {}, Duration.ZERO, new GatherPolicy());
+        CompletableFuture<Boolean> waiting = gc.request(100, 1, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300));
+        Thread closer = new Thread(gc::close, "closer");
+        closer.start();
+        try {
+            // close() waits for the hung flusher; the watchdog must keep enforcing deadlines meanwhile
+            assertThat(waiting.get(5, TimeUnit.SECONDS)).isFalse();
+        } finally {
+            release.countDown();
+            closer.join(TimeUnit.SECONDS.toMillis(15));
+        }
+        assertThat(closer.isAlive()).isFalse();
+    }
+
+    @Test
+    void concurrentWritersWithDeadlinesLeaveNothingOnTheWatchList() throws Exception {
+        CommitLog log = log();
+        GroupCommit gc = groupCommit(log, Duration.ofMillis(1), new GatherPolicy());
+        Object appendLock = new Object();
+        List<Thread> writers = new ArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            Thread t = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 300; i++) {
+                        long end;
+                        synchronized (appendLock) {
+                            long offset = CommitLogTest.append(log, "T", new byte[100]);
+                            end = offset + log.readRecord(offset).remaining();
+                        }
+                        assertThat(gc.request(end, 1, System.nanoTime() + TimeUnit.SECONDS.toNanos(5))
+                                        .get(10, TimeUnit.SECONDS))
+                                .isTrue();
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            writers.add(t);
+            t.start();
+        }
+        for (Thread t : writers) {
+            t.join(TimeUnit.SECONDS.toMillis(60));
+        }
+        assertThat(failures).isEmpty();
+        // the last flush's requests may still be on the list for a moment; none may stay there for good
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> {
+            // a request after the others makes the flusher prune the list once more
+            long offset;
+            synchronized (appendLock) {
+                offset = CommitLogTest.append(log, "T", new byte[100]);
+            }
+            gc.request(offset + log.readRecord(offset).remaining(), 1, System.nanoTime() + 5_000_000_000L)
+                    .get(5, TimeUnit.SECONDS);
+            return gc.watchedRequests() <= 1;
+        });
+    }
+
+    @Test
     void requestsWithDeadlinesAreAcknowledgedNormallyAndNotKeptAfterwards() throws Exception {
         CommitLog log = log();
         GroupCommit gc = groupCommit(log, Duration.ofMillis(1), new GatherPolicy());

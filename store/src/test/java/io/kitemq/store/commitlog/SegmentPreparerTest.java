@@ -3,10 +3,13 @@ package io.kitemq.store.commitlog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.nio.file.ExtendedOpenOption;
 import io.kitemq.protocol.message.MessageExt;
 import io.kitemq.protocol.message.StoredMessageCodec;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -82,10 +85,15 @@ class SegmentPreparerTest {
         assertThat(sawPreparedAhead).isTrue();
         assertThat(preparer.chunksPrepared()).isPositive();
         assertRecords(log, offsets, bodies, seed);
-        // and on disk, not only in the page cache: zeroes written with O_DIRECT bypass it
+        // and on disk, not only in the page cache: zeroes written with O_DIRECT bypass it, so after the flush
+        // that close() makes, what an O_DIRECT read finds must be what the page cache holds
         long end = log.writePosition();
+        List<Segment> segments = log.segments();
         log.close();
         opened.remove(log);
+        for (Segment segment : segments) {
+            assertDiskMatchesPageCache(segment.file().path(), (int) Math.min(segment.size(), end - segment.base()));
+        }
         CommitLog reopened = open(dir, 4 << 20);
         CommitLogRecovery.recover(reopened, 0);
         assertThat(reopened.writePosition()).isEqualTo(end);
@@ -103,7 +111,8 @@ class SegmentPreparerTest {
         byte[] first = new byte[1000];
         offsets.add(CommitLogTest.append(log, "T", first)); // the first segment exists from the first append
         bodies.add(first);
-        await().atMost(Duration.ofSeconds(20)).until(() -> preparer.preparedEnd() == 64 * 1024);
+        // whole pages zeroed, then the partial last page counted as prepared (it is never zeroed)
+        await().atMost(Duration.ofSeconds(20)).until(() -> preparer.preparedEnd() == 64 * 1024 + 100);
         for (int i = 0; i < 200; i++) {
             byte[] body = new byte[1000];
             Arrays.fill(body, (byte) (i + 1));
@@ -112,7 +121,9 @@ class SegmentPreparerTest {
         }
         assertThat(log.segments()).hasSizeGreaterThanOrEqualTo(3);
         long lastBase = log.segments().get(log.segments().size() - 1).base();
-        await().atMost(Duration.ofSeconds(20)).until(() -> preparer.preparedEnd() == lastBase + 64 * 1024);
+        await().atMost(Duration.ofSeconds(20)).until(() -> preparer.preparedEnd() == lastBase + 64 * 1024 + 100);
+        // and then it sleeps: nothing is left to prepare until the writer moves on
+        await().atMost(Duration.ofSeconds(20)).until(() -> preparerThreadState() == Thread.State.TIMED_WAITING);
         assertRecords(log, offsets, bodies, 0);
     }
 
@@ -125,6 +136,36 @@ class SegmentPreparerTest {
         log.close();
         opened.remove(log);
         assertThat(preparerThreads()).isZero();
+    }
+
+    /** Compares the first {@code length} bytes (rounded down to pages) as O_DIRECT and the page cache see them. */
+    private static void assertDiskMatchesPageCache(Path file, int length) {
+        int pages = length / 4096 * 4096;
+        try (FileChannel direct = FileChannel.open(file, StandardOpenOption.READ, ExtendedOpenOption.DIRECT);
+                FileChannel cached = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer fromDisk = ByteBuffer.allocateDirect((1 << 20) + 4096).alignedSlice(4096);
+            ByteBuffer fromCache = ByteBuffer.allocate(1 << 20);
+            for (int at = 0; at < pages; at += 1 << 20) {
+                int n = Math.min(1 << 20, pages - at);
+                fromDisk.clear().limit(n);
+                fromCache.clear().limit(n);
+                while (fromDisk.hasRemaining() && direct.read(fromDisk, at + fromDisk.position()) > 0) {}
+                while (fromCache.hasRemaining() && cached.read(fromCache, at + fromCache.position()) > 0) {}
+                assertThat(fromDisk.flip().mismatch(fromCache.flip()))
+                        .as("first byte differing between disk and page cache in %s after %d", file, at)
+                        .isEqualTo(-1);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Thread.State preparerThreadState() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("kitemq-store-segment-preparer"))
+                .map(Thread::getState)
+                .findFirst()
+                .orElse(Thread.State.TERMINATED);
     }
 
     private static long preparerThreads() {
