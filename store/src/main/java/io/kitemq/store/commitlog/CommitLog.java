@@ -667,9 +667,9 @@ public final class CommitLog implements AutoCloseable {
                 kept.add(s);
             } else if (s.base() < end) {
                 kept.add(s);
-                dropped += zeroFrom(s, (int) (end - s.base()));
+                dropped += s.zeroFrom((int) (end - s.base()));
             } else {
-                dropped += nonZeroBytes(s);
+                dropped += s.nonZeroBytes();
                 s.file().delete();
                 log.warn(
                         "CommitLog recovery deleted segment {} past the valid end {}",
@@ -680,44 +680,6 @@ public final class CommitLog implements AutoCloseable {
         segments = kept.toArray(new Segment[0]);
         setWritePosition(end);
         return dropped;
-    }
-
-    private static long nonZeroBytes(Segment s) {
-        return Math.max(0, lastNonZero(s.file().buffer(), 0, s.size()) + 1);
-    }
-
-    /** Zeroes the segment from {@code from} on; returns the bytes from there up to the last non-zero one. */
-    private static long zeroFrom(Segment s, int from) {
-        int last = lastNonZero(s.file().buffer(), from, s.size());
-        if (last < from) {
-            return 0;
-        }
-        byte[] zeros = new byte[64 * 1024];
-        for (int at = from; at <= last; at += zeros.length) {
-            s.file().write(at, zeros, 0, Math.min(zeros.length, last + 1 - at));
-        }
-        s.file().force(from, last + 1);
-        return last + 1L - from;
-    }
-
-    /** Index of the last non-zero byte in {@code [from, to)}, or {@code from - 1} when all are zero. */
-    private static int lastNonZero(ByteBuffer b, int from, int to) {
-        int last = from - 1;
-        int i = from;
-        for (; i + 8 <= to; i += 8) {
-            if (b.getLong(i) != 0) {
-                last = i + 7;
-            }
-        }
-        for (; i < to; i++) {
-            if (b.get(i) != 0) {
-                last = i;
-            }
-        }
-        while (last >= from && b.get(last) == 0) {
-            last--;
-        }
-        return last;
     }
 
     /**

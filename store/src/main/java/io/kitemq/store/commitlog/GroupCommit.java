@@ -325,23 +325,23 @@ public final class GroupCommit implements AutoCloseable {
         }
     }
 
+    /** Wakes {@code t} (which has been told to stop) and waits for it, at most 10 s. */
+    private static void stop(Thread t) {
+        LockSupport.unpark(t);
+        try {
+            t.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Completes what is waiting (one last flush) and stops the thread. */
     @Override
     public void close() {
         running = false;
-        LockSupport.unpark(thread);
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stop(thread);
         watching = false;
-        LockSupport.unpark(watchdog);
-        try {
-            watchdog.join(TimeUnit.SECONDS.toMillis(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stop(watchdog);
         Request r;
         while ((r = requests.poll()) != null) {
             r.done.complete(false);

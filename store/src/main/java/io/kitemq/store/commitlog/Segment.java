@@ -1,6 +1,7 @@
 package io.kitemq.store.commitlog;
 
 import io.kitemq.store.file.MappedFile;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
@@ -42,5 +43,44 @@ public record Segment(long base, MappedFile file) {
 
     public boolean contains(long offset) {
         return offset >= base && offset < end();
+    }
+
+    /** Bytes from the start up to the last non-zero one (recovery: what deleting the file drops). */
+    long nonZeroBytes() {
+        return Math.max(0, lastNonZero(file.buffer(), 0, size()) + 1);
+    }
+
+    /** Zeroes the segment from {@code from} on; returns the bytes from there up to the last non-zero one. */
+    long zeroFrom(int from) {
+        int last = lastNonZero(file.buffer(), from, size());
+        if (last < from) {
+            return 0;
+        }
+        byte[] zeros = new byte[64 * 1024];
+        for (int at = from; at <= last; at += zeros.length) {
+            file.write(at, zeros, 0, Math.min(zeros.length, last + 1 - at));
+        }
+        file.force(from, last + 1);
+        return last + 1L - from;
+    }
+
+    /** Index of the last non-zero byte in {@code [from, to)}, or {@code from - 1} when all are zero. */
+    private static int lastNonZero(ByteBuffer b, int from, int to) {
+        int last = from - 1;
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            if (b.getLong(i) != 0) {
+                last = i + 7;
+            }
+        }
+        for (; i < to; i++) {
+            if (b.get(i) != 0) {
+                last = i;
+            }
+        }
+        while (last >= from && b.get(last) == 0) {
+            last--;
+        }
+        return last;
     }
 }
