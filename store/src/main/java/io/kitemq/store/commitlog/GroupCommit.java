@@ -31,10 +31,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Deadlines.</b> A request may carry a deadline (the SYNC flush timeout): a watchdog thread completes it
  * with false once that passes, even while an fsync hangs. Requests are watched in arrival order, so the
  * watchdog sleeps until the oldest one's deadline, and the flusher drops acknowledged requests from the
- * watch list as it goes. Under load it wakes about once per timeout. (Deadlines are almost in arrival order: a
- * request queued behind one due later, by the microseconds between two writers' appends, is that late.) A JDK timer per request
- * ({@code completeOnTimeout}) woke the common pool's delay scheduler ~15,000 times a second under 64
- * writers: a context switch, on two cores, for every group of one or two appends.
+ * watch list as it goes. Under load it wakes about once per timeout. (Deadlines are almost in arrival order:
+ * a request queued behind one due later, by the microseconds between two writers' appends, is that late.) A
+ * JDK timer per request ({@code completeOnTimeout}) woke the common pool's delay scheduler ~15,000 times a
+ * second under 64 writers: a context switch, on two cores, for every group of one or two appends.
  *
  * <p>Thread-safe: {@link #request} from any thread; one flushing thread, one watchdog thread.
  */

@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Why.</b> A segment is a sparse file: appending into it allocates blocks, and each fsync must also write
  * the metadata that records them. It costs ~60% more per fsync for a 48 KiB group, ~15% for 1 KiB (on this
  * machine: 159–179 vs 104–113 µs, and 99–103 vs 85–90 µs). Zeros written with O_DIRECT cost the guest little
- * CPU: the device copies them. The pages must be read back into the page cache (a pread into a small buffer), or the writer's
- * first partial write of each page would read it from disk (13 µs per 1 KiB append instead of 2 µs). Writing the zeros
- * through the page cache instead (tried 2026-11-26) took the CPU the writers needed.
+ * CPU: the device copies them. The pages must be read back into the page cache (a pread into a small
+ * buffer), or the writer's first partial write of each page would read it from disk (13 µs per 1 KiB append
+ * instead of 2 µs). Writing the zeros through the page cache instead (tried 2026-11-26) took the CPU the
+ * writers needed.
  *
  * <p><b>Safety.</b> The zeros must never land on bytes the writer has written. The preparer only zeroes beyond
  * {@link #preparedEnd()}, and the writer writes below it without coordination. To write beyond it (the
