@@ -101,9 +101,10 @@ class ConsumeQueueConcurrencyTest {
             for (long i = 0; i < ENTRIES; i++) {
                 assertThat(q.put(i, phy(i), size(i), tag(i))).isTrue();
                 if (i == ENTRIES / 2) {
-                    // on a busy 2-core machine the writer can finish before the reader is first scheduled;
-                    // hold the second half until the reader has read, so the two really overlap
-                    await().atMost(Duration.ofSeconds(30)).until(() -> reads.get() > 0);
+                    // on a busy 2-core machine the writer can finish before the reader or the cleaner is first
+                    // scheduled; hold the second half until the reader has read and the cleaner has deleted, so
+                    // all three really overlap
+                    await().atMost(Duration.ofSeconds(30)).until(() -> reads.get() > 0 && q.minOffset() > 0);
                 }
             }
             done.set(true);
