@@ -206,9 +206,16 @@ final class SegmentPreparer implements AutoCloseable {
             return true;
         }
         // read back into the page cache, so that the writer's partial-page writes find their pages; through the
-        // channel, not the mapping: mapped pages would stay in the process's resident set for the segment's life
-        for (long at = start; at < end; at += READ_BYTES) {
-            readBuffer.clear().limit((int) Math.min(READ_BYTES, end - at));
+        // channel, not the mapping: mapped pages would stay in the process's resident set for the segment's life.
+        // From the top down, and never the chunk's first page: the page before each read is then not cached, so
+        // the kernel reads just the pages asked for. Read upwards, each read would extend the sequential stream
+        // the cached chunks before it make, and readahead (up to read_ahead_kb, 8 MiB here) would run past the
+        // chunk into the holes beyond, zero-filling large folios there that the next O_DIRECT chunk then evicts:
+        // measured at a fifth of all CPU with 64 writers, in memset.
+        long bottom = start + PAGE;
+        for (long top = end; top > bottom; top -= READ_BYTES) {
+            long at = Math.max(bottom, top - READ_BYTES);
+            readBuffer.clear().limit((int) (top - at));
             if (!s.file().readAt((int) at, readBuffer)) {
                 break; // the segment was released meanwhile (the log closing): nothing to prepare
             }
