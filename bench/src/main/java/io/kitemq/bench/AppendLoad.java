@@ -7,14 +7,26 @@ import io.kitemq.store.AppendStatus;
 import io.kitemq.store.MessageStore;
 import java.net.InetSocketAddress;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Writers appending to a {@link MessageStore}: each thread owns one queue of the topic and calls
- * {@code store.append(msg).join()} in a loop, either a fixed number of times or until a deadline. Writers
- * are platform threads, or virtual threads ({@link Threads#VIRTUAL}, Java 21+): a blocked virtual writer
- * costs no kernel context switch to park and wake, so on two cores 64 of them show what group commit
- * does when the writers' own scheduling is not what limits it.
+ * Writers appending to a {@link MessageStore}: each writer owns one queue of the topic and appends in a
+ * loop, one append at a time, either a fixed number of times or until a deadline. Writers are
+ * <ul>
+ *   <li>platform threads calling {@code store.append(msg).join()};
+ *   <li>virtual threads doing the same ({@link Threads#VIRTUAL}, Java 21+): a blocked virtual writer costs no
+ *       kernel context switch to park and wake, so on two cores 64 of them show what group commit does when
+ *       the writers' own scheduling is not what limits it;
+ *   <li>callback chains ({@link Threads#CALLBACK}): nothing blocks. A writer is one append in flight; when it
+ *       completes, its callback hands the writer's next append to a pool of request threads, one per core.
+ *       This is how the broker drives the store: a send's completion writes the response, the producer's next
+ *       request arrives, and a request thread appends it.
+ * </ul>
  *
  * <p>Each writer builds its message once and appends it again and again: the store writes only what the
  * caller fills (topic, queue, body, hosts, born time, properties) into the record and overwrites the
@@ -61,11 +73,13 @@ final class AppendLoad {
     /** What the writers run on. Virtual threads are created by reflection: the benchmarks compile for Java 17. */
     enum Threads {
         PLATFORM,
-        VIRTUAL;
+        VIRTUAL,
+        CALLBACK;
 
         static Threads parse(String s) {
             return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
                 case "platform" -> PLATFORM;
+                case "callback" -> CALLBACK;
                 case "virtual" -> {
                     if (!VIRTUAL.available()) {
                         throw new IllegalArgumentException("virtual writer threads need Java 21+; this is "
@@ -75,7 +89,7 @@ final class AppendLoad {
                 }
                 default ->
                     throw new IllegalArgumentException(
-                            "unknown writer thread kind '" + s + "'; kinds are platform, virtual");
+                            "unknown writer thread kind '" + s + "'; kinds are platform, virtual, callback");
             };
         }
 
@@ -84,11 +98,11 @@ final class AppendLoad {
         }
 
         boolean available() {
-            return this == PLATFORM || Runtime.version().feature() >= 21;
+            return this != VIRTUAL || Runtime.version().feature() >= 21;
         }
 
         Thread create(Runnable r, String name) {
-            if (this == PLATFORM) {
+            if (this != VIRTUAL) {
                 return new Thread(r, name);
             }
             try {
@@ -113,6 +127,9 @@ final class AppendLoad {
     }
 
     private Result run(int writers, long messagesPerWriter, long durationNanos) throws InterruptedException {
+        if (threads == Threads.CALLBACK) {
+            return runChained(writers, messagesPerWriter, durationNanos);
+        }
         stop = false;
         CountDownLatch ready = new CountDownLatch(writers);
         CountDownLatch go = new CountDownLatch(1);
@@ -148,6 +165,99 @@ final class AppendLoad {
             }
         }
         return new Result(ok, ok * bodyBytes, nanos, failed, firstFailure);
+    }
+
+    /**
+     * Callback writers: {@code writers} appends in flight, each one's completion submitting that writer's next
+     * append to a pool of request threads (one per core). No thread waits for a flush.
+     */
+    private Result runChained(int writers, long messagesPerWriter, long durationNanos) throws InterruptedException {
+        stop = false;
+        int poolSize = Runtime.getRuntime().availableProcessors();
+        AtomicInteger named = new AtomicInteger();
+        ExecutorService requests = Executors.newFixedThreadPool(poolSize, r -> {
+            Thread t = new Thread(r, "bench-request-" + named.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        });
+        CountDownLatch finished = new CountDownLatch(writers);
+        Chain[] chains = new Chain[writers];
+        for (int i = 0; i < writers; i++) {
+            chains[i] = new Chain(new Writer(i, message(i), messagesPerWriter, null, null), requests, finished);
+        }
+        long start = System.nanoTime();
+        try {
+            for (Chain c : chains) {
+                requests.execute(c);
+            }
+            if (durationNanos > 0) {
+                long deadline = start + durationNanos;
+                for (long left = durationNanos; left > 0; left = deadline - System.nanoTime()) {
+                    Thread.sleep(Math.max(1, left / 1_000_000));
+                }
+                stop = true;
+            }
+            finished.await();
+        } finally {
+            stop = true;
+            requests.shutdown();
+        }
+        long nanos = System.nanoTime() - start;
+        if (!requests.awaitTermination(1, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("request threads still busy a minute after the last append");
+        }
+        long ok = 0;
+        long failed = 0;
+        String firstFailure = null;
+        for (Chain c : chains) {
+            ok += c.writer.ok;
+            failed += c.writer.failed;
+            if (firstFailure == null) {
+                firstFailure = c.writer.firstFailure;
+            }
+        }
+        return new Result(ok, ok * bodyBytes, nanos, failed, firstFailure);
+    }
+
+    /**
+     * One callback writer: {@link #run()} (on a request thread) issues the next append; its completion records
+     * the outcome and resubmits. The writer's fields are touched by one step at a time, each step ordered
+     * after the last by the future's completion and the executor's hand-off.
+     */
+    private final class Chain implements Runnable {
+
+        private final Writer writer;
+        private final ExecutorService requests;
+        private final CountDownLatch finished;
+        private long sent;
+
+        Chain(Writer writer, ExecutorService requests, CountDownLatch finished) {
+            this.writer = writer;
+            this.requests = requests;
+            this.finished = finished;
+        }
+
+        @Override
+        public void run() {
+            if (stop || sent >= writer.count) {
+                finished.countDown();
+                return;
+            }
+            CompletableFuture<AppendResult> appended;
+            try {
+                appended = store.append(writer.next(sent++));
+            } catch (RuntimeException e) {
+                appended = CompletableFuture.failedFuture(e);
+            }
+            appended.whenComplete((r, error) -> {
+                boolean goOn = writer.record(r, error);
+                if (goOn) {
+                    requests.execute(this);
+                } else {
+                    finished.countDown();
+                }
+            });
+        }
     }
 
     private MessageExt message(int queueId) {
@@ -193,22 +303,32 @@ final class AppendLoad {
                 return;
             }
             for (long i = 0; i < count && !stop; i++) {
-                if (uniqKey) {
-                    msg.putProperty(PropertyKeys.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX, uniqKey(i));
-                }
-                AppendResult r = store.append(msg).join();
-                if (r.status() == AppendStatus.PUT_OK) {
-                    ok++;
-                } else {
-                    failed++;
-                    if (firstFailure == null) {
-                        firstFailure = r.status() + (r.remark() == null ? "" : ": " + r.remark());
-                    }
-                    if (!r.isStored()) {
-                        return; // refused (read-only, closed): retrying would only spin
-                    }
+                if (!record(store.append(next(i)).join(), null)) {
+                    return;
                 }
             }
+        }
+
+        /** The message to append as this writer's {@code seq}-th. */
+        MessageExt next(long seq) {
+            if (uniqKey) {
+                msg.putProperty(PropertyKeys.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX, uniqKey(seq));
+            }
+            return msg;
+        }
+
+        /** Counts one append's outcome; false when the store refused it and retrying would only spin. */
+        boolean record(AppendResult r, Throwable error) {
+            if (error == null && r.status() == AppendStatus.PUT_OK) {
+                ok++;
+                return true;
+            }
+            failed++;
+            if (firstFailure == null) {
+                firstFailure =
+                        error != null ? error.toString() : r.status() + (r.remark() == null ? "" : ": " + r.remark());
+            }
+            return error == null && r.isStored(); // refused (read-only, closed): stop
         }
 
         /** 32 hex digits: the writer id and the sequence number, like a client's message id. */

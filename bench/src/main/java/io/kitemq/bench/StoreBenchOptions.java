@@ -39,7 +39,7 @@ final class StoreBenchOptions {
               --sync-warmup-seconds=S    unmeasured appends first, on the same store, so the group commit has
                                          settled: it measures whether waiting for the group pays, and explores
                                          less often as it keeps confirming its choice (default 10; quick 0.5)
-              --sync-threads=LIST        SYNC writer thread kinds: platform, virtual (Java 21+); default both
+              --sync-threads=LIST        SYNC writer kinds: platform, virtual (Java 21+), callback; default all
                                          on Java 21+, else platform
               --group-commit-wait=S      SYNC group commit's longest wait for its group (default 0.001; 0 = none)
               --read-volume=SIZE         body bytes of the backlog read back (default 1g; quick 128m)
@@ -102,7 +102,7 @@ final class StoreBenchOptions {
         syncWriters = f.positiveInts("sync-writers", "1,16,64");
         syncDuration = f.seconds("sync-seconds", "10", "2");
         syncWarmup = f.seconds("sync-warmup-seconds", "10", "0.5");
-        String kinds = AppendLoad.Threads.VIRTUAL.available() ? "platform,virtual" : "platform";
+        String kinds = AppendLoad.Threads.VIRTUAL.available() ? "platform,virtual,callback" : "platform,callback";
         syncThreads = Arrays.stream(f.take("sync-threads", kinds, kinds).split(","))
                 .map(AppendLoad.Threads::parse)
                 .toList();

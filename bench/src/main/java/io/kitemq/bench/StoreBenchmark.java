@@ -436,7 +436,9 @@ public final class StoreBenchmark {
                         + " the share of the case spent inside one; mean latency = writers / rate (Little's law).");
         t.note("threads: the writers' kind. A platform writer parks and is woken by the kernel for every append;"
                 + " virtual writers park and wake in the JVM, so with many writers on few cores the kernel's"
-                + " context switches no longer bound the rate.");
+                + " context switches no longer bound the rate. A callback writer is one append in flight whose"
+                + " completion hands its next append to a pool of request threads (one per core), as the broker's"
+                + " send path does: nothing waits for a flush.");
         print(t);
         mem.report("sync");
     }

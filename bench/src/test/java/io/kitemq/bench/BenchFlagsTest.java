@@ -54,15 +54,17 @@ class BenchFlagsTest {
         assertThat(StoreBenchOptions.parse("--sync-threads=platform").syncThreads)
                 .containsExactly(AppendLoad.Threads.PLATFORM);
         assertThatThrownBy(() -> StoreBenchOptions.parse("--sync-threads=green"))
-                .hasMessageContaining("platform, virtual");
+                .hasMessageContaining("platform, virtual, callback");
         if (Runtime.version().feature() >= 21) {
             assertThat(StoreBenchOptions.parse().syncThreads)
-                    .containsExactly(AppendLoad.Threads.PLATFORM, AppendLoad.Threads.VIRTUAL);
+                    .containsExactly(
+                            AppendLoad.Threads.PLATFORM, AppendLoad.Threads.VIRTUAL, AppendLoad.Threads.CALLBACK);
             Thread virtual = AppendLoad.Threads.VIRTUAL.create(() -> {}, "w");
             assertThat(Thread.class.getMethod("isVirtual").invoke(virtual)).isEqualTo(true); // Java 21 API
             assertThat(virtual.getName()).isEqualTo("w");
         } else {
-            assertThat(StoreBenchOptions.parse().syncThreads).containsExactly(AppendLoad.Threads.PLATFORM);
+            assertThat(StoreBenchOptions.parse().syncThreads)
+                    .containsExactly(AppendLoad.Threads.PLATFORM, AppendLoad.Threads.CALLBACK);
             assertThatThrownBy(() -> StoreBenchOptions.parse("--sync-threads=virtual"))
                     .hasMessageContaining("Java 21+");
         }
