@@ -33,9 +33,12 @@ class AppendLoadTest {
             assertThat(r.failed()).isZero();
             assertThat(r.messages()).isEqualTo(8 * 50);
             assertThat(r.bodyBytes()).isEqualTo(8 * 50 * 1024L);
-            for (int q = 0; q < 8; q++) {
-                assertThat(store.maxOffset("Bench", q)).as("queue %d", q).isEqualTo(50);
-            }
+            // the ConsumeQueues are written by the dispatcher, after the acknowledgement
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                for (int q = 0; q < 8; q++) {
+                    assertThat(store.maxOffset("Bench", q)).as("queue %d", q).isEqualTo(50);
+                }
+            });
         }
     }
 
@@ -46,16 +49,20 @@ class AppendLoadTest {
             AppendLoad.Result r = load.runFor(4, TimeUnit.MILLISECONDS.toNanos(200));
             assertThat(r.failed()).isZero();
             assertThat(r.messages()).isPositive();
-            long stored = 0;
-            for (int q = 0; q < 4; q++) {
-                stored += store.maxOffset("Bench", q);
-            }
-            assertThat(stored).isEqualTo(r.messages());
+            await().atMost(Duration.ofSeconds(30)).until(() -> stored(store, 4), n -> n == r.messages());
         }
         // the pool has terminated when runFor returns; its threads may take a moment more to die
         await().atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
                         .noneMatch(t -> t.getName().startsWith("bench-request-")));
+    }
+
+    private static long stored(MessageStore store, int queues) {
+        long n = 0;
+        for (int q = 0; q < queues; q++) {
+            n += store.maxOffset("Bench", q);
+        }
+        return n;
     }
 
     @Test
