@@ -33,6 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * fields it owns (body CRC, store size, store time, queue and CommitLog offsets) on every append, so
  * reuse stores the same bytes a fresh message would. With {@code uniqKey} every append carries a new
  * UNIQ_KEY property (as a RocketMQ producer sets it), which also makes the store index every message.
+ *
+ * <p>Not thread-safe: one run at a time, started from one thread. Within a run each writer's state is touched
+ * by one thread at a time (its own, or one callback step after another).
  */
 final class AppendLoad {
 
