@@ -146,6 +146,15 @@ final class AppendLoad {
         ready.await();
         long start = System.nanoTime();
         go.countDown();
+        stopAfter(start, durationNanos);
+        for (Thread t : started) {
+            t.join();
+        }
+        return total(ws, System.nanoTime() - start);
+    }
+
+    /** With a duration, sleeps until {@code durationNanos} after {@code start}, then tells the writers to stop. */
+    private void stopAfter(long start, long durationNanos) throws InterruptedException {
         if (durationNanos > 0) {
             long deadline = start + durationNanos;
             for (long left = durationNanos; left > 0; left = deadline - System.nanoTime()) {
@@ -153,10 +162,10 @@ final class AppendLoad {
             }
             stop = true;
         }
-        for (Thread t : started) {
-            t.join();
-        }
-        long nanos = System.nanoTime() - start;
+    }
+
+    /** What the writers did together over {@code nanos}. */
+    private Result total(Writer[] ws, long nanos) {
         long ok = 0;
         long failed = 0;
         String firstFailure = null;
@@ -184,22 +193,18 @@ final class AppendLoad {
             return t;
         });
         CountDownLatch finished = new CountDownLatch(writers);
+        Writer[] ws = new Writer[writers];
         Chain[] chains = new Chain[writers];
         for (int i = 0; i < writers; i++) {
-            chains[i] = new Chain(new Writer(i, message(i), messagesPerWriter, null, null), requests, finished);
+            ws[i] = new Writer(i, message(i), messagesPerWriter, null, null);
+            chains[i] = new Chain(ws[i], requests, finished);
         }
         long start = System.nanoTime();
         try {
             for (Chain c : chains) {
                 requests.execute(c);
             }
-            if (durationNanos > 0) {
-                long deadline = start + durationNanos;
-                for (long left = durationNanos; left > 0; left = deadline - System.nanoTime()) {
-                    Thread.sleep(Math.max(1, left / 1_000_000));
-                }
-                stop = true;
-            }
+            stopAfter(start, durationNanos);
             finished.await();
         } finally {
             stop = true;
@@ -209,17 +214,7 @@ final class AppendLoad {
         if (!requests.awaitTermination(1, TimeUnit.MINUTES)) {
             throw new IllegalStateException("request threads still busy a minute after the last append");
         }
-        long ok = 0;
-        long failed = 0;
-        String firstFailure = null;
-        for (Chain c : chains) {
-            ok += c.writer.ok;
-            failed += c.writer.failed;
-            if (firstFailure == null) {
-                firstFailure = c.writer.firstFailure;
-            }
-        }
-        return new Result(ok, ok * bodyBytes, nanos, failed, firstFailure);
+        return total(ws, nanos);
     }
 
     /**
