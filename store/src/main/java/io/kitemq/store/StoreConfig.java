@@ -32,8 +32,8 @@ import java.util.function.Consumer;
  *     expects (the writers the last flush acknowledged), adaptively and never more than half the mean fsync
  *     time (default 1 ms; zero: flush what has queued at once) — see {@code GroupCommit}
  * @param syncPrepareAheadBytes SYNC only: how far ahead of the writer the CommitLog keeps its segment
- *     allocated on disk (zeros written with O_DIRECT) and in the page cache (default 32 MiB, a multiple of 4096;
- *     0: appends go to the sparse file as it is) — see {@code SegmentPreparer}
+ *     allocated on disk (zeros written with O_DIRECT; default 32 MiB, a multiple of 4096; 0: appends go to the
+ *     sparse file as it is) — see {@code SegmentPreparer}
  */
 public record StoreConfig(
         Path dir,

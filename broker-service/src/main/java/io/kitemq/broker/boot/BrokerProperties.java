@@ -104,8 +104,8 @@ public record BrokerProperties(
      *     size (default 64MB; the store's fastest path); 0 writes them with pwrite instead
      * @param groupCommitMaxWait SYNC only: the longest a group-commit fsync waits for the producers it expects
      *     back (adaptive, at most half the mean fsync time); 0 flushes at once
-     * @param syncPrepareAhead SYNC only: how far ahead of the writer the CommitLog is kept allocated on disk and
-     *     in the page cache (default 32MB, a multiple of 4KB); 0 appends into the sparse segment as it is
+     * @param syncPrepareAhead SYNC only: how far ahead of the writer the CommitLog is kept allocated on disk
+     *     (default 32MB, a multiple of 4KB); 0 appends into the sparse segment as it is
      */
     public record Store(
             @DefaultValue("./data/broker") Path dir,

@@ -14,17 +14,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the CommitLog ready ahead of a {@code pwrite} writer (SYNC flush): a background thread writes zeros
- * with O_DIRECT over the next {@code ahead} bytes of the segment, in chunks of up to 1 MiB, forces them, and reads
- * them into the page cache. The writer then appends into blocks that are already allocated and pages that
- * are already cached.
+ * with O_DIRECT over the next {@code ahead} bytes of the segment, in chunks of up to 1 MiB, and forces them.
+ * The writer then appends into blocks that are already allocated.
  *
  * <p><b>Why.</b> A segment is a sparse file: appending into it allocates blocks, and each fsync must also write
  * the metadata that records them. It costs ~60% more per fsync for a 48 KiB group, ~15% for 1 KiB (on this
  * machine: 159–179 vs 104–113 µs, and 99–103 vs 85–90 µs). Zeros written with O_DIRECT cost the guest little
- * CPU: the device copies them. The pages must be read back into the page cache (a pread into a small
- * buffer), or the writer's first partial write of each page would read it from disk (13 µs per 1 KiB append
- * instead of 2 µs). Writing the zeros through the page cache instead (tried 2026-11-26) took the CPU the
- * writers needed.
+ * CPU: the device copies them. They leave the pages uncached, so the writer writes each page it enters whole
+ * (its records and zeros to the page end, {@code CommitLog.padToPageEnd}): a partial write of an uncached page
+ * over allocated blocks would read it from disk first (13 µs per 1 KiB append instead of 2 µs). Until
+ * 2026-11-26 the preparer read each chunk back into the page cache instead; those reads took a quarter of the
+ * CPU with 64 writers and slowed their fsyncs by a third (see docs/benchmarks.md). Writing the zeros through
+ * the page cache (tried 2026-11-26) took the CPU the writers needed.
  *
  * <p><b>Safety.</b> The zeros must never land on bytes the writer has written. The preparer only zeroes beyond
  * {@link #preparedEnd()}, and the writer writes below it without coordination. To write beyond it (the
@@ -44,20 +45,16 @@ final class SegmentPreparer implements AutoCloseable {
     /** The most zeroed with one O_DIRECT write (less when preparing less than this ahead). */
     private static final int MAX_CHUNK = 1 << 20;
 
-    private static final int READ_BYTES = 64 * 1024;
-
     private final LongFunction<Segment> segmentAt;
     private final LongSupplier writePosition;
     private final int ahead;
     private final int chunk;
     private final Object lock = new Object();
     private final ByteBuffer zeros;
-    /** Where the prepared bytes are read back to (they are zeros): small enough to stay in the CPU cache. */
-    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BYTES);
 
     private final Thread thread;
 
-    /** Everything from where preparing began up to here is zeroed on disk and cached. Written by the preparer. */
+    /** Everything from where preparing began up to here is zeroed on disk. Written by the preparer. */
     private volatile long preparedEnd;
     /** The writer's reach beyond {@link #preparedEnd} (lock): no chunk starts below it. */
     private long reserved;
@@ -95,7 +92,7 @@ final class SegmentPreparer implements AutoCloseable {
         return preparedEnd;
     }
 
-    /** Chunks zeroed and cached so far (tests). */
+    /** Chunks zeroed so far (tests). */
     long chunksPrepared() {
         return chunksPrepared;
     }
@@ -204,21 +201,6 @@ final class SegmentPreparer implements AutoCloseable {
                     "CommitLog segment preparing stopped ({}): SYNC appends go to the sparse segment as they are",
                     e.toString());
             return true;
-        }
-        // read back into the page cache, so that the writer's partial-page writes find their pages; through the
-        // channel, not the mapping: mapped pages would stay in the process's resident set for the segment's life.
-        // From the top down, and never the chunk's first page: the page before each read is then not cached, so
-        // the kernel reads just the pages asked for. Read upwards, each read would extend the sequential stream
-        // the cached chunks before it make, and readahead (up to read_ahead_kb, 8 MiB here) would run past the
-        // chunk into the holes beyond, zero-filling large folios there that the next O_DIRECT chunk then evicts:
-        // measured at a fifth of all CPU with 64 writers, in memset.
-        long bottom = start + PAGE;
-        for (long top = end; top > bottom; top -= READ_BYTES) {
-            long at = Math.max(bottom, top - READ_BYTES);
-            readBuffer.clear().limit((int) (top - at));
-            if (!s.file().readAt((int) at, readBuffer)) {
-                break; // the segment was released meanwhile (the log closing): nothing to prepare
-            }
         }
         preparedEnd = chunkTo;
         chunksPrepared++;

@@ -2,12 +2,14 @@ package io.kitemq.store.commitlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.nio.file.ExtendedOpenOption;
 import io.kitemq.protocol.message.MessageExt;
 import io.kitemq.protocol.message.StoredMessageCodec;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -98,6 +100,45 @@ class SegmentPreparerTest {
         CommitLogRecovery.recover(reopened, 0);
         assertThat(reopened.writePosition()).isEqualTo(end);
         assertRecords(reopened, offsets, bodies, seed);
+    }
+
+    /**
+     * The prepared pages are allocated on disk but not cached: a pwrite covering part of one would make the
+     * kernel read it from disk first. The writer fills each page it enters to the end, so appending into the
+     * prepared range reads nothing. Counted per thread ({@code /proc/thread-self/io}, read_bytes): the
+     * appends run on this thread.
+     */
+    @Test
+    void appendingIntoPreparedPagesReadsNothingFromDisk() throws Exception {
+        Path io = Path.of("/proc/thread-self/io");
+        assumeTrue(Files.isReadable(io), "per-thread I/O accounting (Linux) is needed");
+        CommitLog log = open(dir, 64 << 20);
+        log.setWritePosition(0);
+        log.prepareAhead(16 << 20);
+        SegmentPreparer preparer = log.preparer();
+        byte[] body = new byte[1000]; // records of ~1.1 KiB: most end inside a page
+        Arrays.fill(body, (byte) 7);
+        CommitLogTest.append(log, "T", body);
+        await().atMost(Duration.ofSeconds(20)).until(() -> preparer.preparedEnd() >= 16 << 20 || preparer.stopped());
+        assertThat(preparer.stopped())
+                .as("preparing stopped on this filesystem")
+                .isFalse();
+        long before = readBytes(io);
+        while (log.writePosition() < 8 << 20) {
+            CommitLogTest.append(log, "T", body);
+        }
+        long read = readBytes(io) - before;
+        System.out.println("SegmentPreparerTest: appending 8 MiB into prepared pages read " + read + " bytes");
+        assertThat(read).as("bytes read from disk while appending 8 MiB").isLessThan(64 * 1024);
+    }
+
+    private static long readBytes(Path io) throws java.io.IOException {
+        return Files.readAllLines(io).stream()
+                .filter(l -> l.startsWith("read_bytes:"))
+                .mapToLong(
+                        l -> Long.parseLong(l.substring("read_bytes:".length()).trim()))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
