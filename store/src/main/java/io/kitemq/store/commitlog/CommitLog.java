@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * <p>Without windows (SYNC flush) each run of records is written with one {@code pwrite} from a staging
  * buffer, and {@link #prepareAhead} can keep the segment allocated ahead of the writer
  * ({@link SegmentPreparer}, its own thread); each run then also fills the page it ends in with zeros, when it
- * is the first run there, so that the kernel never reads a page from disk to complete a partial write.
+ * is the first run there, so that the kernel need not read a page from disk to complete a partial write (it
+ * still does, once, for the page a restart or a truncation leaves the writer in).
  *
  * <p>Two positions are published through volatile fields: {@link #writePosition()} — every byte below
  * it belongs to a complete record (readers and the dispatcher never see a half record) — and
@@ -352,8 +353,9 @@ public final class CommitLog implements AutoCloseable {
      *
      * <p>The preparer's O_DIRECT zeros leave the pages beyond the writer uncached, and the blocks under them
      * allocated. A pwrite covering only part of such a page makes the kernel read the page from disk first
-     * (13 µs per 1 KiB append on this machine); a pwrite of the whole page needs no read. The zeros go where
-     * the file holds zeros already, beyond everything appended, and the writer's later runs overwrite them.
+     * (13 µs per 1 KiB append on this machine); a pwrite of the whole page needs no read. The zeros go beyond
+     * everything published (where the file holds zeros, or a run that was never published), and the writer's
+     * later runs overwrite them.
      * A run that ends in the page the last run ended in is left as it is: the last run cached that page. The
      * caller reserves the extended range from the preparer before writing.
      */

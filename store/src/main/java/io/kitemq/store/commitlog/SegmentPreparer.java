@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * (its records and zeros to the page end, {@code CommitLog.padToPageEnd}): a partial write of an uncached page
  * over allocated blocks would read it from disk first (13 µs per 1 KiB append instead of 2 µs). Until
  * 2026-11-26 the preparer read each chunk back into the page cache instead; those reads took a quarter of the
- * CPU with 64 writers and slowed their fsyncs by a third (see docs/benchmarks.md). Writing the zeros through
- * the page cache (tried 2026-11-26) took the CPU the writers needed.
+ * CPU with 64 writers, and their fsyncs took 140–200 µs instead of 104–130 µs (see docs/benchmarks.md).
+ * Writing the zeros through the page cache (tried 2026-11-26) took the CPU the writers needed.
  *
  * <p><b>Safety.</b> The zeros must never land on bytes the writer has written. The preparer only zeroes beyond
  * {@link #preparedEnd()}, and the writer writes below it without coordination. To write beyond it (the
@@ -54,7 +54,7 @@ final class SegmentPreparer implements AutoCloseable {
 
     private final Thread thread;
 
-    /** Everything from where preparing began up to here is zeroed on disk. Written by the preparer. */
+    /** Everything from where preparing began up to here is zeroed on disk or the writer's. Written by the preparer. */
     private volatile long preparedEnd;
     /** The writer's reach beyond {@link #preparedEnd} (lock): no chunk starts below it. */
     private long reserved;
