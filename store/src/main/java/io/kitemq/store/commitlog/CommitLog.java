@@ -296,11 +296,12 @@ public final class CommitLog implements AutoCloseable {
                 && (batchSegment != s || batchAt + batch.position() != at || batch.remaining() < size)) {
             publish();
         }
-        if (batch == null || batch.capacity() - PAGE < size) {
-            batch = ByteBuffer.allocateDirect(Math.max(size, BATCH_BYTES) + PAGE);
+        // a page of room past the limit, for the zeros the preparer may complete the run's last page with
+        if (batch == null || batch.capacity() - SegmentPreparer.PAGE < size) {
+            batch = ByteBuffer.allocateDirect(Math.max(size, BATCH_BYTES) + SegmentPreparer.PAGE);
         }
         if (batchSegment == null) {
-            batch.clear().limit(batch.capacity() - PAGE);
+            batch.clear().limit(batch.capacity() - SegmentPreparer.PAGE);
             batchSegment = s;
             batchAt = at;
         }
@@ -323,8 +324,7 @@ public final class CommitLog implements AutoCloseable {
                 if (b.hasRemaining()) {
                     SegmentPreparer p = preparer;
                     if (p != null) {
-                        padToPageEnd(s, b);
-                        p.beforeWrite(s.base() + batchAt + b.remaining());
+                        p.beforeWrite(s, batchAt, b); // may complete the last page with zeros
                     }
                     s.file().writeAt(batchAt, b);
                 }
@@ -339,36 +339,6 @@ public final class CommitLog implements AutoCloseable {
         SegmentPreparer p = preparer;
         if (p != null) {
             p.afterWrite(appendPosition);
-        }
-    }
-
-    private static final int PAGE = 4096;
-    /** Read only (absolute gets): the zeros that complete a page. */
-    private static final ByteBuffer PAGE_OF_ZEROS = ByteBuffer.allocateDirect(PAGE);
-
-    /**
-     * With a {@link SegmentPreparer}: extends the staged run {@code b} (written at {@link #batchAt} in {@code s})
-     * with zeros to the end of its last page, when that page is new to the writer, so that the pwrite covers
-     * the whole page.
-     *
-     * <p>The preparer's O_DIRECT zeros leave the pages beyond the writer uncached, and the blocks under them
-     * allocated. A pwrite covering only part of such a page makes the kernel read the page from disk first
-     * (13 µs per 1 KiB append on this machine); a pwrite of the whole page needs no read. The zeros go beyond
-     * everything published (where the file holds zeros, or a run that was never published), and the writer's
-     * later runs overwrite them.
-     * A run that ends in the page the last run ended in is left as it is: the last run cached that page. The
-     * caller reserves the extended range from the preparer before writing.
-     */
-    private void padToPageEnd(Segment s, ByteBuffer b) {
-        int end = batchAt + b.limit();
-        if (batchAt % PAGE != 0 && (end - 1) / PAGE == batchAt / PAGE) {
-            return;
-        }
-        int pageEnd = (int) Math.min(s.size(), ((long) end + PAGE - 1) / PAGE * PAGE);
-        int pad = pageEnd - end;
-        if (pad > 0) {
-            b.limit(b.limit() + pad);
-            b.put(end - batchAt, PAGE_OF_ZEROS, 0, pad);
         }
     }
 

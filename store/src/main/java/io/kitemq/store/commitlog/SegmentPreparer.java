@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * the metadata that records them. It costs ~60% more per fsync for a 48 KiB group, ~15% for 1 KiB (on this
  * machine: 159–179 vs 104–113 µs, and 99–103 vs 85–90 µs). Zeros written with O_DIRECT cost the guest little
  * CPU: the device copies them. They leave the pages uncached, so the writer writes each page it enters whole
- * (its records and zeros to the page end, {@code CommitLog.padToPageEnd}): a partial write of an uncached page
+ * (its records and zeros to the page end, {@link #beforeWrite}): a partial write of an uncached page
  * over allocated blocks would read it from disk first (13 µs per 1 KiB append instead of 2 µs). Until
  * 2026-11-26 the preparer read each chunk back into the page cache instead; those reads took a quarter of the
  * CPU with 64 writers, and their fsyncs took 140–200 µs instead of 104–130 µs (see docs/benchmarks.md).
@@ -41,7 +41,10 @@ final class SegmentPreparer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SegmentPreparer.class);
 
-    private static final int PAGE = 4096;
+    /** The page the padding completes; also the alignment of the O_DIRECT zeros. */
+    static final int PAGE = 4096;
+    /** Read only (absolute gets): the zeros that complete a page. */
+    private static final ByteBuffer PAGE_OF_ZEROS = ByteBuffer.allocateDirect(PAGE);
     /** The most zeroed with one O_DIRECT write (less when preparing less than this ahead). */
     private static final int MAX_CHUNK = 1 << 20;
 
@@ -103,10 +106,34 @@ final class SegmentPreparer implements AutoCloseable {
     }
 
     /**
-     * The writer is about to write bytes ending at {@code end}: beyond the prepared range it raises its reach
-     * and waits for a chunk in progress that overlaps it. Returns at once below the prepared range.
+     * The writer is about to write {@code run} (its remaining bytes) at {@code at} in {@code s}. When the run
+     * ends in a page new to the writer, it is extended with zeros to that page's end ({@code run} needs the
+     * room: up to {@link #PAGE} bytes past its limit), so that the pwrite covers the whole page. Then, beyond
+     * the prepared range, the writer's reach is raised to the run's end and the writer waits for a chunk in
+     * progress that overlaps it; below the prepared range this returns at once.
+     *
+     * <p>The O_DIRECT zeros leave the pages beyond the writer uncached, and the blocks under them allocated. A
+     * pwrite covering only part of such a page makes the kernel read the page from disk first (13 µs per 1 KiB
+     * append on this machine); a pwrite of the whole page needs no read. The zeros go beyond everything
+     * published (where the file holds zeros, or a run that was never published), and the writer's later runs
+     * overwrite them. A run that ends in the page the last run ended in is left as it is: the last run cached
+     * that page.
      */
-    void beforeWrite(long end) {
+    void beforeWrite(Segment s, int at, ByteBuffer run) {
+        int end = at + run.remaining();
+        if (at % PAGE == 0 || (end - 1) / PAGE != at / PAGE) {
+            int pad = (int) (Math.min(s.size(), alignUp(end)) - end);
+            if (pad > 0) {
+                int limit = run.limit();
+                run.limit(limit + pad);
+                run.put(limit, PAGE_OF_ZEROS, 0, pad);
+            }
+        }
+        reserve(s.base() + at + run.remaining());
+    }
+
+    /** Raises the writer's reach to {@code end} and waits for a chunk in progress below it (see beforeWrite). */
+    private void reserve(long end) {
         if (end <= preparedEnd) {
             return;
         }
