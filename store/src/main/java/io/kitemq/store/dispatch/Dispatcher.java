@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,12 +19,16 @@ import org.slf4j.LoggerFactory;
  * background thread follows the log's write position, reads each complete record once, and hands a
  * {@link DispatchRequest} to every {@link DispatchTarget} in order (queue and index targets first,
  * listeners last, so a listener sees an entry that is already readable). Appenders call
- * {@link #wakeup()} after each append; it costs them a system call only when the dispatcher sleeps. When a
- * round found a batch of records (appends stream in), the dispatcher naps for {@value #NAP_MICROS} µs and
- * is not woken from that nap, so a stream of appends does not pay one thread wake-up per message (which, on
- * a small machine, halved a single writer's rate); a nap adds at most that much to the delay between an
- * append and its dispatch. After a round of a few records (a trickle) it sleeps until the next append wakes
- * it, which costs less than napping every {@value #NAP_MICROS} µs.
+ * {@link #wakeup()} after each append; it costs them a system call only when the dispatcher sleeps. After a
+ * round that found records the dispatcher naps for {@value #NAP_MICROS} µs and is not woken from that nap, so
+ * a stream of appends does not pay one thread wake-up per message (which, on a small machine, halved a single
+ * writer's rate); a nap adds at most that much to the delay between an append and its dispatch. After a
+ * round of a batch ({@value #NAP_BATCH} records or more) it keeps napping for up to {@value
+ * #NAPS_BEFORE_SLEEP} empty naps; after a round of fewer it naps once, and sleeps until the next append wakes
+ * it if that nap found nothing. So a trickle costs at most two wake-ups per message, and appends that come
+ * less than a nap apart wake it not at all: going to sleep after every round of one record, as this did
+ * until 2026-11-26, made each of 64 SYNC writers' appends wake the dispatcher, two context switches per
+ * message on the appender's core.
  *
  * <p>Records are read through the segment files' channels in chunks of up to {@value #CHUNK_BYTES} bytes (see
  * {@link CommitLog} for why not through the mapping), so one read serves many small records.
@@ -58,6 +63,8 @@ public final class Dispatcher implements AutoCloseable {
     private volatile Thread thread;
     /** True while the dispatcher sleeps and wants {@link #wakeup()} to wake it. */
     private final AtomicBoolean sleeping = new AtomicBoolean();
+    /** How many times {@link #wakeup()} woke the sleeping dispatcher (tests). */
+    private final AtomicLong wakeups = new AtomicLong();
     /** Bytes of the CommitLog from {@link #chunkBase} on, read by the dispatch loop (guarded by {@link #loop}). */
     private ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK_BYTES);
 
@@ -159,9 +166,20 @@ public final class Dispatcher implements AutoCloseable {
         if (sleeping.get() && sleeping.compareAndSet(true, false)) {
             Thread t = thread;
             if (t != null) {
+                wakeups.incrementAndGet();
                 LockSupport.unpark(t);
             }
         }
+    }
+
+    /** How many times an appender had to wake the dispatcher from its sleep (tests). */
+    long wakeups() {
+        return wakeups.get();
+    }
+
+    /** Whether the dispatcher sleeps until the next append wakes it (tests). */
+    boolean sleeping() {
+        return sleeping.get();
     }
 
     private void run() {
@@ -172,10 +190,14 @@ public final class Dispatcher implements AutoCloseable {
                 if (n >= NAP_BATCH) {
                     idle = 0; // appends are streaming in: nap, and find the next batch waiting
                     LockSupport.parkNanos(this, TimeUnit.MICROSECONDS.toNanos(NAP_MICROS));
-                } else if (n == 0 && ++idle <= NAPS_BEFORE_SLEEP) {
+                } else if (n > 0) {
+                    idle = NAPS_BEFORE_SLEEP; // one nap: if it finds nothing, sleep
+                    LockSupport.parkNanos(this, TimeUnit.MICROSECONDS.toNanos(NAP_MICROS));
+                } else if (++idle <= NAPS_BEFORE_SLEEP) {
                     LockSupport.parkNanos(this, TimeUnit.MICROSECONDS.toNanos(NAP_MICROS));
                 } else {
-                    // a trickle: sleep until the next append wakes us (a nap per 100 µs would cost more)
+                    // nothing came during the nap: sleep until the next append wakes us (napping on every 100 µs
+                    // would cost an idle store more than one wake-up per append of a trickle)
                     idle = NAPS_BEFORE_SLEEP;
                     sleep();
                 }
