@@ -22,13 +22,13 @@ import org.slf4j.LoggerFactory;
  * {@link #wakeup()} after each append; it costs them a system call only when the dispatcher sleeps. After a
  * round that found records the dispatcher naps for {@value #NAP_MICROS} µs and is not woken from that nap, so
  * a stream of appends does not pay one thread wake-up per message (which, on a small machine, halved a single
- * writer's rate); a nap adds at most that much to the delay between an append and its dispatch. After a
- * round of a batch ({@value #NAP_BATCH} records or more) it keeps napping for up to {@value
- * #NAPS_BEFORE_SLEEP} empty naps; after a round of fewer it naps once, and sleeps until the next append wakes
- * it if that nap found nothing. So a trickle costs at most two wake-ups per message, and appends that come
- * less than a nap apart wake it not at all: going to sleep after every round of one record, as this did
- * until 2026-11-26, made each of 64 SYNC writers' appends wake the dispatcher, two context switches per
- * message on the appender's core.
+ * writer's rate); a nap adds about that much to the delay between an append and its dispatch. It goes to
+ * sleep, until the next append wakes it, once a nap found nothing, or after a batch ({@value #NAP_BATCH}
+ * records or more in a round) once {@value #NAPS_BEFORE_SLEEP} rounds in a row found nothing (~2 ms). So a
+ * trickle costs at most two wake-ups per message (the append's, and the end of the one nap), and of a stream
+ * of appends less than a nap apart only the first wakes it. Going to sleep after every round of fewer than
+ * {@value #NAP_BATCH} records, as this did until 2026-11-26, made each of 64 SYNC writers' appends wake the
+ * dispatcher: two context switches per message on the appender's core.
  *
  * <p>Records are read through the segment files' channels in chunks of up to {@value #CHUNK_BYTES} bytes (see
  * {@link CommitLog} for why not through the mapping), so one read serves many small records.
@@ -43,13 +43,16 @@ public final class Dispatcher implements AutoCloseable {
 
     static final int CHUNK_BYTES = 1 << 20;
 
-    /** How long the dispatcher naps, unwakeable, after catching up while appends keep coming. */
+    /** How long the dispatcher naps, not woken by appends, after a round that found records. */
     static final int NAP_MICROS = 100;
 
-    /** A dispatch round of at least this many records means appends stream in: nap rather than sleep. */
+    /** A dispatch round of at least this many records means appends stream in: nap on through idle rounds. */
     static final int NAP_BATCH = 8;
 
-    /** Idle naps in a row after which the dispatcher sleeps until woken (at most {@value #SLEEP_MILLIS} ms). */
+    /**
+     * After a batch, the empty rounds in a row after which the dispatcher sleeps until woken (at most {@value
+     * #SLEEP_MILLIS} ms at a time).
+     */
     static final int NAPS_BEFORE_SLEEP = 20;
 
     static final int SLEEP_MILLIS = 10;
@@ -187,17 +190,16 @@ public final class Dispatcher implements AutoCloseable {
         while (running) {
             try {
                 int n = dispatchAvailable();
-                if (n >= NAP_BATCH) {
-                    idle = 0; // appends are streaming in: nap, and find the next batch waiting
-                    LockSupport.parkNanos(this, TimeUnit.MICROSECONDS.toNanos(NAP_MICROS));
-                } else if (n > 0) {
-                    idle = NAPS_BEFORE_SLEEP; // one nap: if it finds nothing, sleep
+                if (n > 0) {
+                    if (n >= NAP_BATCH) {
+                        idle = 0; // appends are streaming in: nap on through the next idle rounds
+                    } // else (fewer): idle as it was; after a sleep that means one empty round sends us back
                     LockSupport.parkNanos(this, TimeUnit.MICROSECONDS.toNanos(NAP_MICROS));
                 } else if (++idle <= NAPS_BEFORE_SLEEP) {
                     LockSupport.parkNanos(this, TimeUnit.MICROSECONDS.toNanos(NAP_MICROS));
                 } else {
-                    // nothing came during the nap: sleep until the next append wakes us (napping on every 100 µs
-                    // would cost an idle store more than one wake-up per append of a trickle)
+                    // nothing came: sleep until the next append wakes us. That costs a trickle one wake-up per
+                    // append; napping on would cost an idle store one every 100 µs
                     idle = NAPS_BEFORE_SLEEP;
                     sleep();
                 }

@@ -39,8 +39,12 @@ class DispatcherTest {
 
     @AfterEach
     void close() {
-        dispatcher.close();
-        log.close();
+        if (dispatcher != null) {
+            dispatcher.close();
+        }
+        if (log != null) {
+            log.close();
+        }
     }
 
     /** Appends one record and tells the dispatcher, as the store's appender does. */
