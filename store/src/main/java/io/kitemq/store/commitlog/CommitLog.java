@@ -660,9 +660,16 @@ public final class CommitLog implements AutoCloseable {
 
     /**
      * Cuts the log at {@code end}: zeroes the rest of the segment holding it and deletes every later
-     * segment. Used by recovery to drop a torn tail. Returns the bytes dropped.
+     * segment. Used by recovery to drop a torn tail, before {@link #prepareAhead}. Returns the bytes dropped.
+     *
+     * @throws IllegalStateException when the segment preparer runs: its O_DIRECT zeros ahead of the old write
+     *     position would race these buffered ones, and it would not know the position moved back
      */
     public long truncate(long end) {
+        if (preparer != null) {
+            throw new IllegalStateException("the CommitLog cannot be truncated while its segment preparer runs;"
+                    + " truncate during recovery, before prepareAhead");
+        }
         long dropped = 0;
         List<Segment> kept = new ArrayList<>();
         for (Segment s : segments) {

@@ -1,6 +1,7 @@
 package io.kitemq.store.commitlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -9,6 +10,7 @@ import io.kitemq.protocol.message.MessageExt;
 import io.kitemq.protocol.message.StoredMessageCodec;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -177,6 +179,21 @@ class SegmentPreparerTest {
         log.close();
         opened.remove(log);
         assertThat(preparerThreads()).isZero();
+    }
+
+    @Test
+    void truncatingWhileThePreparerRunsIsRefusedAndChangesNothing() {
+        CommitLog log = open(dir, 1 << 20);
+        log.setWritePosition(0);
+        CommitLogTest.append(log, "T", "first".getBytes(StandardCharsets.UTF_8));
+        long second = CommitLogTest.append(log, "T", "second".getBytes(StandardCharsets.UTF_8));
+        long end = log.writePosition();
+        log.prepareAhead(1 << 20);
+        // recovery truncates before the preparer starts; later the preparer's zeros ahead of the old write
+        // position would race the truncation's, and it would go on preparing from the old position
+        assertThatThrownBy(() -> log.truncate(0)).isInstanceOf(IllegalStateException.class);
+        assertThat(log.writePosition()).isEqualTo(end);
+        assertThat(log.readRecord(second)).isNotNull();
     }
 
     /** Compares the first {@code length} bytes (rounded down to pages) as O_DIRECT and the page cache see them. */
