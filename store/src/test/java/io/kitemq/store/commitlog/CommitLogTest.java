@@ -25,19 +25,6 @@ class CommitLogTest {
     @TempDir
     Path dir;
 
-    /** Appends one encoded record; returns its offset. */
-    static long append(CommitLog log, String topic, byte[] body) {
-        MessageExt m = TestMessages.message(topic, 0, body);
-        // a property makes the record end in a non-zero byte, so cutting any of its bytes is detectable
-        m.putProperty("p", "v");
-        m.setBodyCRC(io.kitemq.protocol.message.StoredMessageFormat.bodyCrc(body));
-        byte[] probe = StoredMessageCodec.toBytes(m);
-        return log.append(probe.length, (dst, offset) -> {
-            m.setCommitLogOffset(offset);
-            StoredMessageCodec.encode(dst, m);
-        });
-    }
-
     final List<CommitLog> opened = new ArrayList<>();
 
     /** Opens a log that is closed after the test (its allocator thread must not outlive the temp dir). */
@@ -63,7 +50,7 @@ class CommitLogTest {
         CommitLog log = fresh(dir);
         List<Long> offsets = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            offsets.add(append(log, "T", ("body-" + i).getBytes()));
+            offsets.add(TestMessages.appendRecord(log, "T", ("body-" + i).getBytes()));
         }
         assertThat(log.segments().size()).isGreaterThan(3);
         for (int i = 0; i < offsets.size(); i++) {
@@ -95,7 +82,7 @@ class CommitLogTest {
             byte[] body = new byte[random.nextInt(10 * 1024)];
             random.nextBytes(body);
             bodies.add(body);
-            offsets.add(append(log, "T", body));
+            offsets.add(TestMessages.appendRecord(log, "T", body));
         }
         assertThat(log.segments().size()).isGreaterThan(3);
         assertRecords(log, offsets, bodies);
@@ -166,7 +153,7 @@ class CommitLogTest {
     @Test
     void readBeyondWritePositionIsNull() {
         CommitLog log = fresh(dir);
-        long off = append(log, "T", new byte[10]);
+        long off = TestMessages.appendRecord(log, "T", new byte[10]);
         assertThat(log.read(off, 10_000)).isNull();
         assertThat(log.readRecord(log.writePosition())).isNull();
         assertThat(log.read(-1, 4)).isNull();
@@ -182,7 +169,7 @@ class CommitLogTest {
     void flushAdvancesFlushedPosition() {
         CommitLog log = fresh(dir);
         for (int i = 0; i < 50; i++) {
-            append(log, "T", new byte[100]);
+            TestMessages.appendRecord(log, "T", new byte[100]);
         }
         assertThat(log.flushedPosition()).isZero();
         assertThat(log.flush()).isEqualTo(log.writePosition());
@@ -193,7 +180,7 @@ class CommitLogTest {
     void recoveryFindsTheEndOfACleanLog() {
         CommitLog log = fresh(dir);
         for (int i = 0; i < 100; i++) {
-            append(log, "T", ("m" + i).getBytes());
+            TestMessages.appendRecord(log, "T", ("m" + i).getBytes());
         }
         long end = log.writePosition();
         log.flush();
@@ -203,7 +190,7 @@ class CommitLogTest {
         assertThat(r.records()).isEqualTo(100);
         assertThat(r.bytesTruncated()).isZero();
         // appends continue where the log ended
-        long next = append(reopened, "T", "after".getBytes());
+        long next = TestMessages.appendRecord(reopened, "T", "after".getBytes());
         assertThat(next).isEqualTo(end);
     }
 
@@ -216,7 +203,7 @@ class CommitLogTest {
         List<Long> offsets = new ArrayList<>();
         List<Integer> sizes = new ArrayList<>();
         for (int i = 0; i < 120; i++) {
-            offsets.add(append(log, "T", ("m" + i).getBytes()));
+            offsets.add(TestMessages.appendRecord(log, "T", ("m" + i).getBytes()));
             sizes.add(log.readRecord(offsets.get(i)).remaining());
         }
         log.flush();
@@ -253,7 +240,7 @@ class CommitLogTest {
         assertThat(survivors).isEqualTo(victim);
         assertThat(r.validEnd()).isEqualTo(offsets.get(victim));
         // the cut tail reads as nothing and appends continue cleanly after it
-        long next = append(reopened, "T", "after".getBytes());
+        long next = TestMessages.appendRecord(reopened, "T", "after".getBytes());
         assertThat(next).isGreaterThanOrEqualTo(r.validEnd());
         assertThat(new String(StoredMessageCodec.decode(reopened.readRecord(next), true, false)
                         .getBody()))
@@ -269,7 +256,7 @@ class CommitLogTest {
         Random random = new Random(seed);
         CommitLog log = fresh(dir);
         for (int i = 0; i < 30; i++) {
-            append(log, "T", new byte[50]);
+            TestMessages.appendRecord(log, "T", new byte[50]);
         }
         log.flush();
         Segment last = log.segmentAt(log.writePosition() - 1);
@@ -280,7 +267,7 @@ class CommitLogTest {
         CommitLog reopened = open();
         CommitLogRecovery.Result r = CommitLogRecovery.recover(reopened, 0);
         assertThat(r.validEnd()).isLessThanOrEqualTo(last.base() + cutTo).isGreaterThanOrEqualTo(last.base());
-        long next = append(reopened, "T", "after".getBytes());
+        long next = TestMessages.appendRecord(reopened, "T", "after".getBytes());
         assertThat(next).isEqualTo(r.validEnd());
         assertThat(Files.size(reopened.segmentAt(next).file().path())).isEqualTo(SEGMENT);
         assertThat(CommitLogRecovery.recover(open(), 0).validEnd()).isEqualTo(reopened.writePosition());
@@ -297,7 +284,7 @@ class CommitLogTest {
             opened.add(log);
             log.setWritePosition(0);
             for (int i = 0; i < 30; i++) {
-                append(log, "T", new byte[50]);
+                TestMessages.appendRecord(log, "T", new byte[50]);
             }
             log.flush();
             Segment last = log.segmentAt(log.writePosition() - 1);
@@ -317,7 +304,7 @@ class CommitLogTest {
     void recoveryDeletesSegmentsPastTheValidEnd() {
         CommitLog log = fresh(dir);
         while (log.segments().size() < 4) {
-            append(log, "T", new byte[200]);
+            TestMessages.appendRecord(log, "T", new byte[200]);
         }
         log.flush();
         // zero the start of the second segment: everything from there on is lost

@@ -3,6 +3,7 @@ package io.kitemq.store.commitlog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kitemq.store.StoreMetrics;
+import io.kitemq.store.TestMessages;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ class GroupCommitTest {
 
     /** Appends a record and asks for its fsync on behalf of {@code appends} writers. */
     private static CompletableFuture<Boolean> appendAndRequest(CommitLog log, GroupCommit gc, int appends) {
-        long offset = CommitLogTest.append(log, "T", new byte[100]);
+        long offset = TestMessages.appendRecord(log, "T", new byte[100]);
         return gc.request(log.readRecord(offset).remaining() + offset, appends);
     }
 
@@ -53,7 +54,7 @@ class GroupCommitTest {
         CommitLog log = log();
         GroupCommit gc = groupCommit(log, Duration.ofSeconds(1), new GatherPolicy(true, false));
         for (int i = 0; i < 200; i++) {
-            long offset = CommitLogTest.append(log, "T", new byte[100]);
+            long offset = TestMessages.appendRecord(log, "T", new byte[100]);
             long end = offset + log.readRecord(offset).remaining();
             assertThat(gc.request(end, 1).get(5, TimeUnit.SECONDS)).isTrue();
             assertThat(log.flushedPosition()).isGreaterThanOrEqualTo(end);
@@ -101,7 +102,7 @@ class GroupCommitTest {
                         for (int i = 0; i < 100; i++) {
                             CompletableFuture<Boolean> done;
                             synchronized (log) { // CommitLog appends are single-writer
-                                long offset = CommitLogTest.append(log, "T", new byte[64]);
+                                long offset = TestMessages.appendRecord(log, "T", new byte[64]);
                                 done = gc.request(
                                         offset + log.readRecord(offset).remaining(), 1);
                             }
@@ -246,7 +247,7 @@ class GroupCommitTest {
                     for (int i = 0; i < 300; i++) {
                         long end;
                         synchronized (appendLock) {
-                            long offset = CommitLogTest.append(log, "T", new byte[100]);
+                            long offset = TestMessages.appendRecord(log, "T", new byte[100]);
                             end = offset + log.readRecord(offset).remaining();
                         }
                         assertThat(gc.request(end, 1, System.nanoTime() + TimeUnit.SECONDS.toNanos(5))
@@ -269,7 +270,7 @@ class GroupCommitTest {
             // a request after the others makes the flusher prune the list once more
             long offset;
             synchronized (appendLock) {
-                offset = CommitLogTest.append(log, "T", new byte[100]);
+                offset = TestMessages.appendRecord(log, "T", new byte[100]);
             }
             gc.request(offset + log.readRecord(offset).remaining(), 1, System.nanoTime() + 5_000_000_000L)
                     .get(5, TimeUnit.SECONDS);
@@ -282,7 +283,7 @@ class GroupCommitTest {
         CommitLog log = log();
         GroupCommit gc = groupCommit(log, Duration.ofMillis(1), new GatherPolicy());
         for (int i = 0; i < 500; i++) {
-            long offset = CommitLogTest.append(log, "T", new byte[100]);
+            long offset = TestMessages.appendRecord(log, "T", new byte[100]);
             long end = offset + log.readRecord(offset).remaining();
             assertThat(gc.request(end, 1, System.nanoTime() + TimeUnit.SECONDS.toNanos(5))
                             .get(5, TimeUnit.SECONDS))

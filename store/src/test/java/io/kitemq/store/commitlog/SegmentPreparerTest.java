@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.sun.nio.file.ExtendedOpenOption;
 import io.kitemq.protocol.message.MessageExt;
 import io.kitemq.protocol.message.StoredMessageCodec;
+import io.kitemq.store.TestMessages;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +74,7 @@ class SegmentPreparerTest {
         for (int i = 0; i < 6_000; i++) {
             byte[] body = new byte[1 + random.nextInt(8 * 1024)];
             random.nextBytes(body);
-            offsets.add(CommitLogTest.append(log, "T", body));
+            offsets.add(TestMessages.appendRecord(log, "T", body));
             bodies.add(body);
             if (i % 700 == 699) {
                 // let the preparer get ahead now and then, so that the writer also appends into prepared chunks
@@ -120,14 +121,14 @@ class SegmentPreparerTest {
         SegmentPreparer preparer = log.preparer();
         byte[] body = new byte[1000]; // records of ~1.1 KiB: most end inside a page
         Arrays.fill(body, (byte) 7);
-        CommitLogTest.append(log, "T", body);
+        TestMessages.appendRecord(log, "T", body);
         await().atMost(Duration.ofSeconds(20)).until(() -> preparer.preparedEnd() >= 16 << 20 || preparer.stopped());
         assertThat(preparer.stopped())
                 .as("preparing stopped on this filesystem")
                 .isFalse();
         long before = readBytes(io);
         while (log.writePosition() < 8 << 20) {
-            CommitLogTest.append(log, "T", body);
+            TestMessages.appendRecord(log, "T", body);
         }
         long read = readBytes(io) - before;
         System.out.println("SegmentPreparerTest: appending 8 MiB into prepared pages read " + read + " bytes");
@@ -152,14 +153,14 @@ class SegmentPreparerTest {
         List<Long> offsets = new ArrayList<>();
         List<byte[]> bodies = new ArrayList<>();
         byte[] first = new byte[1000];
-        offsets.add(CommitLogTest.append(log, "T", first)); // the first segment exists from the first append
+        offsets.add(TestMessages.appendRecord(log, "T", first)); // the first segment exists from the first append
         bodies.add(first);
         // whole pages zeroed, then the partial last page counted as prepared (it is never zeroed)
         await().atMost(Duration.ofSeconds(20)).until(() -> preparer.preparedEnd() == 64 * 1024 + 100);
         for (int i = 0; i < 200; i++) {
             byte[] body = new byte[1000];
             Arrays.fill(body, (byte) (i + 1));
-            offsets.add(CommitLogTest.append(log, "T", body));
+            offsets.add(TestMessages.appendRecord(log, "T", body));
             bodies.add(body);
         }
         assertThat(log.segments()).hasSizeGreaterThanOrEqualTo(3);
@@ -185,8 +186,8 @@ class SegmentPreparerTest {
     void truncatingWhileThePreparerRunsIsRefusedAndChangesNothing() {
         CommitLog log = open(dir, 1 << 20);
         log.setWritePosition(0);
-        CommitLogTest.append(log, "T", "first".getBytes(StandardCharsets.UTF_8));
-        long second = CommitLogTest.append(log, "T", "second".getBytes(StandardCharsets.UTF_8));
+        TestMessages.appendRecord(log, "T", "first".getBytes(StandardCharsets.UTF_8));
+        long second = TestMessages.appendRecord(log, "T", "second".getBytes(StandardCharsets.UTF_8));
         long end = log.writePosition();
         log.prepareAhead(1 << 20);
         // recovery truncates before the preparer starts; later the preparer's zeros ahead of the old write

@@ -3,9 +3,6 @@ package io.kitemq.store.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.kitemq.protocol.message.MessageExt;
-import io.kitemq.protocol.message.StoredMessageCodec;
-import io.kitemq.protocol.message.StoredMessageFormat;
 import io.kitemq.store.StoreMetrics;
 import io.kitemq.store.TestMessages;
 import io.kitemq.store.commitlog.CommitLog;
@@ -49,13 +46,7 @@ class DispatcherTest {
 
     /** Appends one record and tells the dispatcher, as the store's appender does. */
     void append(int i) {
-        byte[] body = ("m" + i).getBytes(StandardCharsets.UTF_8);
-        MessageExt m = TestMessages.message("T", 0, body);
-        m.setBodyCRC(StoredMessageFormat.bodyCrc(body));
-        log.append(StoredMessageCodec.toBytes(m).length, (dst, offset) -> {
-            m.setCommitLogOffset(offset);
-            StoredMessageCodec.encode(dst, m);
-        });
+        TestMessages.appendRecord(log, "T", ("m" + i).getBytes(StandardCharsets.UTF_8));
         dispatcher.wakeup();
     }
 
