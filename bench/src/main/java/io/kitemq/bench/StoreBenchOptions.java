@@ -34,7 +34,8 @@ final class StoreBenchOptions {
               --async-roll-volume=SIZE   body bytes of the 1-KiB/1-writer case (default 4g; quick 192m)
               --write-window=SIZE        ASYNC stores write through mapped windows of SIZE; 0 = pwrite (default 64m)
               --sync-body=SIZE           SYNC body size (default 1k)
-              --sync-writers=LIST        SYNC writer counts (default 1,16,64)
+              --sync-writers=LIST        SYNC writer counts (default 1,16,64); they take turns within each
+                                         repeat, so the most/fewest ratio is also given per repeat, side by side
               --sync-seconds=S           measured duration of each SYNC case (default 10; quick 2)
               --sync-warmup-seconds=S    unmeasured appends first, on the same store, so the group commit has
                                          settled: it measures whether waiting for the group pays, and explores

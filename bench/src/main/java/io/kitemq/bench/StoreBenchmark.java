@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -322,9 +323,89 @@ public final class StoreBenchmark {
             summary.put("disk fsyncs/s, " + mode.label, Units.count(rate));
         }
         print(fsync);
+        ceiling();
         mem.add(probe.peakHeap(), probe.liveHeapAfterGc(), MemoryProbe.process());
         mem.report("disk");
     }
+
+    /**
+     * The group-commit ceiling beside the disk figures: the SYNC phase's fewest and most callback writers
+     * through {@link GroupCommitCeiling} (no store), taking turns within each repeat so that their ratio
+     * compares runs made side by side.
+     */
+    private void ceiling() throws IOException {
+        int fewest = Arrays.stream(options.syncWriters).min().orElse(1);
+        int most = Arrays.stream(options.syncWriters).max().orElse(1);
+        int recordBytes = options.syncBody + CEILING_RECORD_OVERHEAD;
+        long warmup = Math.min(options.syncWarmup.toNanos(), TimeUnit.SECONDS.toNanos(3));
+        ResultTable t = new ResultTable(
+                "Group-commit ceiling (no store): callback writers, " + Units.size(recordBytes)
+                        + " pwrite under a lock + one fdatasync per group, "
+                        + Units.fixed(options.syncDuration.toMillis() / 1000.0, 1) + " s each",
+                "writers",
+                "acks/s",
+                "acks/fsync",
+                "spread");
+        Map<Integer, List<GroupCommitCeiling.Result>> byWriters = new LinkedHashMap<>();
+        int[] counts = most > fewest ? new int[] {fewest, most} : new int[] {fewest};
+        for (int writers : counts) {
+            byWriters.put(writers, new ArrayList<>());
+        }
+        try {
+            for (int r = 0; r < options.repeat; r++) {
+                for (int writers : counts) {
+                    byWriters
+                            .get(writers)
+                            .add(GroupCommitCeiling.run(
+                                    runDir.resolve("ceiling.dat"),
+                                    writers,
+                                    recordBytes,
+                                    CEILING_REGION_BYTES,
+                                    warmup,
+                                    options.syncDuration.toNanos()));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        for (int writers : counts) {
+            List<GroupCommitCeiling.Result> runs = byWriters.get(writers);
+            double rate = Units.median(runs, GroupCommitCeiling.Result::perSecond);
+            t.add(
+                    writers,
+                    Units.count(rate),
+                    Units.fixed(Units.median(runs, GroupCommitCeiling.Result::perFsync), 1),
+                    Units.spread(runs, GroupCommitCeiling.Result::perSecond));
+            summary.put(
+                    "group-commit ceiling, " + writers + " callback writer" + (writers > 1 ? "s" : ""),
+                    Units.count(rate) + " acks/s");
+        }
+        if (most > fewest) {
+            List<Double> paired = new ArrayList<>();
+            for (int r = 0; r < options.repeat; r++) {
+                double base = byWriters.get(fewest).get(r).perSecond();
+                if (base > 0) {
+                    paired.add(byWriters.get(most).get(r).perSecond() / base);
+                }
+            }
+            String pairedMedian = paired.isEmpty() ? "-" : Units.fixed(Units.median(paired, x -> x), 1) + "x";
+            t.note(most + "-writer rate / " + fewest + "-writer rate per repeat, side by side: "
+                    + paired.stream().map(x -> Units.fixed(x, 1) + "x").collect(Collectors.joining(", "))
+                    + " (median " + pairedMedian + ")");
+            summary.put("group-commit ceiling, " + most + "/" + fewest + " per repeat (median)", pairedMedian);
+        }
+        t.note("A region of " + Units.size(CEILING_REGION_BYTES) + " written over and over (allocated and cached after"
+                + " its first lap), a pool of request threads (one per core), one flusher thread; no encoding,"
+                + " no futures, no dispatch: the cheapest pwrite + fdatasync group commit, a bound for the SYNC"
+                + " phase's callback writers.");
+        print(t);
+    }
+
+    /** Bytes a ceiling record adds to the SYNC body: about the stored record's header, topic and properties. */
+    private static final int CEILING_RECORD_OVERHEAD = 128;
+
+    private static final long CEILING_REGION_BYTES = 64L << 20;
 
     // ------------------------------------------------------------------------------------------ store phases
 
@@ -443,13 +524,19 @@ public final class StoreBenchmark {
         mem.report("sync");
     }
 
-    /** The SYNC cases for one kind of writer thread, one row per writer count, and their rate ratio. */
+    /**
+     * The SYNC cases for one kind of writer thread, one row per writer count, and their rate ratio. The writer
+     * counts take turns within each repeat (1, 16, 64, 1, 16, 64, ...), so each ratio compares runs made side by
+     * side rather than minutes apart on this noisy machine; the ratio is given of the medians and per repeat.
+     */
     private void syncCases(ResultTable t, PhaseMemory mem, AppendLoad.Threads kind) throws Exception {
-        Map<Integer, Double> rates = new LinkedHashMap<>();
+        Map<Integer, List<StoreRun>> byWriters = new LinkedHashMap<>();
         for (int writers : options.syncWriters) {
-            List<StoreRun> runs = new ArrayList<>();
-            for (int r = 0; r < options.repeat; r++) {
-                runs.add(runStore("sync-" + writers, FlushMode.SYNC, (s, measureFromHere) -> {
+            byWriters.put(writers, new ArrayList<>());
+        }
+        for (int r = 0; r < options.repeat; r++) {
+            for (int writers : options.syncWriters) {
+                byWriters.get(writers).add(runStore("sync-" + writers, FlushMode.SYNC, (s, measureFromHere) -> {
                     AppendLoad load = new AppendLoad(s, TOPIC, options.syncBody, options.uniqKey, kind);
                     if (!options.syncWarmup.isZero()) {
                         load.runFor(writers, options.syncWarmup.toNanos());
@@ -458,6 +545,10 @@ public final class StoreBenchmark {
                     return load.runFor(writers, options.syncDuration.toNanos());
                 }));
             }
+        }
+        Map<Integer, Double> rates = new LinkedHashMap<>();
+        for (int writers : options.syncWriters) {
+            List<StoreRun> runs = byWriters.get(writers);
             double rate = Units.median(runs, run -> run.load().messagesPerSecond());
             rates.put(writers, rate);
             t.add(
@@ -494,9 +585,23 @@ public final class StoreBenchmark {
         int most = Arrays.stream(options.syncWriters).max().orElse(1);
         if (most > fewest && rates.get(fewest) > 0) {
             String ratio = Units.fixed(rates.get(most) / rates.get(fewest), 1) + "x";
+            List<Double> paired = new ArrayList<>();
+            List<StoreRun> many = byWriters.get(most);
+            List<StoreRun> one = byWriters.get(fewest);
+            for (int r = 0; r < options.repeat; r++) {
+                double base = one.get(r).load().messagesPerSecond();
+                if (base > 0) {
+                    paired.add(many.get(r).load().messagesPerSecond() / base);
+                }
+            }
+            String pairs = paired.stream().map(x -> Units.fixed(x, 1) + "x").collect(Collectors.joining(", "));
+            String pairedMedian = paired.isEmpty() ? "-" : Units.fixed(Units.median(paired, x -> x), 1) + "x";
             t.note("group commit, " + kind.label() + " threads: " + most + "-writer rate / " + fewest
-                    + "-writer rate = " + ratio);
+                    + "-writer rate = " + ratio + " (of the medians); per repeat, side by side: " + pairs
+                    + " (median " + pairedMedian + ")");
             summary.put("SYNC " + most + "-writer / " + fewest + "-writer rate, " + kind.label() + " threads", ratio);
+            summary.put(
+                    "SYNC " + most + "/" + fewest + " per repeat (median), " + kind.label() + " threads", pairedMedian);
         }
     }
 
