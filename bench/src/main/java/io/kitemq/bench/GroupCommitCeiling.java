@@ -1,5 +1,6 @@
 package io.kitemq.bench;
 
+import com.sun.nio.file.ExtendedOpenOption;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -24,10 +25,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * benchmark's ({@link AppendLoad}: each writer has one append in flight, and its acknowledgement hands its next
  * append to a pool of request threads, one per core), write records of a fixed size to one file with
  * {@code pwrite} under a lock; one flusher thread forces ({@code fdatasync}) whatever has been written and
- * acknowledges it. The file is a region written over and over: its blocks are allocated and its pages cached
- * after the first lap. So there is no block or page-cache allocation, no record encoding, no futures, no
- * dispatch and no timeout bookkeeping: this is about the cheapest {@code pwrite} + {@code fdatasync} group
- * commit a JVM can run, and its rates bound what a store on this machine can reach with the same writers.
+ * acknowledges it. There is no record encoding, no futures, no dispatch and no timeout bookkeeping: this is
+ * about the cheapest {@code pwrite} + {@code fdatasync} group commit a JVM can run, and its rates bound what a
+ * store on this machine can reach with the same writers. Two shapes of file ({@link Region}):
+ *
+ * <ul>
+ *   <li>{@link Region#CACHED}: a 64 MiB region written over and over, allocated and in the page cache after its
+ *       first lap, so no write allocates anything: the loosest bound;</li>
+ *   <li>{@link Region#LOG}: as the CommitLog writes in SYNC mode: into blocks allocated ahead with
+ *       {@code O_DIRECT} zeros (so an fsync allocates nothing) whose pages are not cached, the first write into
+ *       each page carrying zeros to the page's end (so it needs no read). Every page is new to the page cache.</li>
+ * </ul>
  *
  * <p>Not thread-safe: one run at a time; {@link #run} starts and stops its own threads.
  */
@@ -45,11 +53,28 @@ final class GroupCommitCeiling {
         }
     }
 
+    /** How the file under the writers is laid out; see the class comment. */
+    enum Region {
+        CACHED("cached region"),
+        LOG("new pages, as a log");
+
+        final String label;
+
+        Region(String label) {
+            this.label = label;
+        }
+    }
+
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final int PAGE = 4096;
+    private static final long CACHED_REGION_BYTES = 64L << 20;
 
     private final FileChannel channel;
     private final ByteBuffer record;
     private final long region;
+    private final boolean padPages;
+    /** The record followed by zeros, for a write that is the first into a page (LOG); under writeLock. */
+    private final ByteBuffer padded;
 
     private final ReentrantLock writeLock = new ReentrantLock();
     private long appended; // bytes ever written; under writeLock
@@ -64,37 +89,65 @@ final class GroupCommitCeiling {
     private volatile long fsyncs;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    private GroupCommitCeiling(FileChannel channel, int recordBytes, long region) {
+    private GroupCommitCeiling(FileChannel channel, int recordBytes, long region, boolean padPages) {
         this.channel = channel;
         this.region = region;
+        this.padPages = padPages;
         ByteBuffer r = ByteBuffer.allocateDirect(recordBytes);
         for (int i = 0; i < recordBytes; i++) {
             r.put(i, (byte) (i * 31 + 7));
         }
         this.record = r.asReadOnlyBuffer();
+        this.padded = ByteBuffer.allocateDirect(recordBytes + PAGE);
+        padded.put(record.duplicate());
     }
 
     /**
      * Runs {@code writers} callback writers for {@code warmupNanos} unmeasured, then {@code measureNanos}
-     * measured, over a {@code regionBytes} file at {@code file} (created, written once to allocate and cache it,
-     * and deleted at the end).
+     * measured, on a file at {@code file} laid out as {@code shape} (created, prepared, and deleted at the end).
+     * A {@link Region#LOG} file is prepared for {@code logBytes}; should the writers reach its end they go on
+     * from its start, over pages then cached, which can only make the bound looser.
      */
-    static Result run(Path file, int writers, int recordBytes, long regionBytes, long warmupNanos, long measureNanos)
+    static Result run(
+            Path file, Region shape, int writers, int recordBytes, long logBytes, long warmupNanos, long measureNanos)
             throws IOException, InterruptedException {
-        long region = Math.max(recordBytes, regionBytes / recordBytes * recordBytes);
+        boolean log = shape == Region.LOG;
+        long size = log ? Math.max(PAGE, logBytes / PAGE * PAGE) : CACHED_REGION_BYTES;
+        long region = size / recordBytes * recordBytes;
         try (FileChannel ch =
                 FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
-            for (long at = 0; at < region; at += zeros.capacity()) {
-                zeros.clear().limit((int) Math.min(zeros.capacity(), region - at));
-                while (zeros.hasRemaining()) {
-                    ch.write(zeros, at + zeros.position());
+            if (log) {
+                allocateUncached(file, size);
+            } else {
+                ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
+                for (long at = 0; at < size; at += zeros.capacity()) {
+                    zeros.clear().limit((int) Math.min(zeros.capacity(), size - at));
+                    while (zeros.hasRemaining()) {
+                        ch.write(zeros, at + zeros.position());
+                    }
                 }
+                ch.force(false);
             }
-            ch.force(false);
-            return new GroupCommitCeiling(ch, recordBytes, region).measure(writers, warmupNanos, measureNanos);
+            return new GroupCommitCeiling(ch, recordBytes, region, log).measure(writers, warmupNanos, measureNanos);
         } finally {
             Files.deleteIfExists(file);
+        }
+    }
+
+    /** Writes {@code size} bytes of zeros with {@code O_DIRECT} (blocks allocated, nothing cached), then forces. */
+    private static void allocateUncached(Path file, long size) throws IOException {
+        int align = (int)
+                Math.max(512, Math.min(Files.getFileStore(file.getParent()).getBlockSize(), 64 * 1024));
+        ByteBuffer zeros = ByteBuffer.allocateDirect((1 << 20) + align).alignedSlice(align);
+        int chunk = (1 << 20) / align * align;
+        try (FileChannel direct = FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT)) {
+            for (long at = 0; at < size; at += chunk) {
+                zeros.clear().limit((int) Math.min(chunk, size - at));
+                while (zeros.hasRemaining()) {
+                    direct.write(zeros, at + zeros.position());
+                }
+            }
+            direct.force(false);
         }
     }
 
@@ -147,6 +200,11 @@ final class GroupCommitCeiling {
         try {
             ByteBuffer src = record.duplicate();
             long at = appended % region;
+            long end = at + record.capacity();
+            if (padPages && (at % PAGE == 0 || (end - 1) / PAGE != at / PAGE)) {
+                // the first write into the page holding its end: zeros to that page's end, so nothing is read
+                src = padded.clear().limit((int) (((end - 1) / PAGE + 1) * PAGE - at));
+            }
             while (src.hasRemaining()) {
                 channel.write(src, at + src.position());
             }

@@ -330,82 +330,92 @@ public final class StoreBenchmark {
 
     /**
      * The group-commit ceiling beside the disk figures: the SYNC phase's fewest and most callback writers
-     * through {@link GroupCommitCeiling} (no store), taking turns within each repeat so that their ratio
-     * compares runs made side by side.
+     * through {@link GroupCommitCeiling} (no store) into new pages as a log, and the most into a cached region,
+     * taking turns within each repeat so that the ratio compares runs made side by side.
      */
     private void ceiling() throws IOException {
         int fewest = Arrays.stream(options.syncWriters).min().orElse(1);
         int most = Arrays.stream(options.syncWriters).max().orElse(1);
         int recordBytes = options.syncBody + CEILING_RECORD_OVERHEAD;
         long warmup = Math.min(options.syncWarmup.toNanos(), TimeUnit.SECONDS.toNanos(3));
+        long measure = options.syncDuration.toNanos();
         ResultTable t = new ResultTable(
                 "Group-commit ceiling (no store): callback writers, " + Units.size(recordBytes)
                         + " pwrite under a lock + one fdatasync per group, "
                         + Units.fixed(options.syncDuration.toMillis() / 1000.0, 1) + " s each",
                 "writers",
+                "file",
                 "acks/s",
                 "acks/fsync",
                 "spread");
-        Map<Integer, List<GroupCommitCeiling.Result>> byWriters = new LinkedHashMap<>();
-        int[] counts = most > fewest ? new int[] {fewest, most} : new int[] {fewest};
-        for (int writers : counts) {
-            byWriters.put(writers, new ArrayList<>());
+        record Case(int writers, GroupCommitCeiling.Region region) {}
+        List<Case> cases = new ArrayList<>();
+        cases.add(new Case(fewest, GroupCommitCeiling.Region.LOG));
+        if (most > fewest) {
+            cases.add(new Case(most, GroupCommitCeiling.Region.LOG));
+            cases.add(new Case(most, GroupCommitCeiling.Region.CACHED));
         }
+        Map<Case, List<GroupCommitCeiling.Result>> byCase = new LinkedHashMap<>();
+        cases.forEach(c -> byCase.put(c, new ArrayList<>()));
         try {
             for (int r = 0; r < options.repeat; r++) {
-                for (int writers : counts) {
-                    byWriters
-                            .get(writers)
+                for (Case c : cases) {
+                    // room for the fastest this machine could go (~400k/s), at most 4 GiB
+                    long seconds = TimeUnit.NANOSECONDS.toSeconds(warmup + measure) + 2;
+                    long logBytes =
+                            Math.min(4L << 30, Math.min(400_000L, c.writers() * 12_000L) * recordBytes * seconds);
+                    byCase.get(c)
                             .add(GroupCommitCeiling.run(
                                     runDir.resolve("ceiling.dat"),
-                                    writers,
+                                    c.region(),
+                                    c.writers(),
                                     recordBytes,
-                                    CEILING_REGION_BYTES,
+                                    logBytes,
                                     warmup,
-                                    options.syncDuration.toNanos()));
+                                    measure));
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
-        for (int writers : counts) {
-            List<GroupCommitCeiling.Result> runs = byWriters.get(writers);
+        for (Case c : cases) {
+            List<GroupCommitCeiling.Result> runs = byCase.get(c);
             double rate = Units.median(runs, GroupCommitCeiling.Result::perSecond);
             t.add(
-                    writers,
+                    c.writers(),
+                    c.region().label,
                     Units.count(rate),
                     Units.fixed(Units.median(runs, GroupCommitCeiling.Result::perFsync), 1),
                     Units.spread(runs, GroupCommitCeiling.Result::perSecond));
             summary.put(
-                    "group-commit ceiling, " + writers + " callback writer" + (writers > 1 ? "s" : ""),
+                    "group-commit ceiling, " + c.writers() + " callback writer" + (c.writers() > 1 ? "s" : "") + ", "
+                            + c.region().label,
                     Units.count(rate) + " acks/s");
         }
         if (most > fewest) {
             List<Double> paired = new ArrayList<>();
             for (int r = 0; r < options.repeat; r++) {
-                double base = byWriters.get(fewest).get(r).perSecond();
+                double base = byCase.get(cases.get(0)).get(r).perSecond();
                 if (base > 0) {
-                    paired.add(byWriters.get(most).get(r).perSecond() / base);
+                    paired.add(byCase.get(cases.get(1)).get(r).perSecond() / base);
                 }
             }
             String pairedMedian = paired.isEmpty() ? "-" : Units.fixed(Units.median(paired, x -> x), 1) + "x";
-            t.note(most + "-writer rate / " + fewest + "-writer rate per repeat, side by side: "
+            t.note(most + "-writer rate / " + fewest + "-writer rate (new pages, as a log) per repeat, side by side: "
                     + paired.stream().map(x -> Units.fixed(x, 1) + "x").collect(Collectors.joining(", "))
                     + " (median " + pairedMedian + ")");
             summary.put("group-commit ceiling, " + most + "/" + fewest + " per repeat (median)", pairedMedian);
         }
-        t.note("A region of " + Units.size(CEILING_REGION_BYTES) + " written over and over (allocated and cached after"
-                + " its first lap), a pool of request threads (one per core), one flusher thread; no encoding,"
-                + " no futures, no dispatch: the cheapest pwrite + fdatasync group commit, a bound for the SYNC"
-                + " phase's callback writers.");
+        t.note("No encoding, no futures, no dispatch: the cheapest pwrite + fdatasync group commit, a bound for the"
+                + " SYNC phase's callback writers. New pages, as a log: blocks allocated ahead with O_DIRECT zeros,"
+                + " pages not cached, the first write into a page padded to its end (as the CommitLog writes);"
+                + " cached region: 64 MiB written over and over, nothing allocated after the first lap.");
         print(t);
     }
 
     /** Bytes a ceiling record adds to the SYNC body: about the stored record's header, topic and properties. */
     private static final int CEILING_RECORD_OVERHEAD = 128;
-
-    private static final long CEILING_REGION_BYTES = 64L << 20;
 
     // ------------------------------------------------------------------------------------------ store phases
 
