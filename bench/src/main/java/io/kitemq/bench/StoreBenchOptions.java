@@ -43,6 +43,8 @@ final class StoreBenchOptions {
               --sync-threads=LIST        SYNC writer kinds: platform, virtual (Java 21+), callback; default all
                                          on Java 21+, else platform
               --group-commit-wait=S      SYNC group commit's longest wait for its group (default 0.001; 0 = none)
+              --sync-prepare-ahead=SIZE  SYNC: how far ahead the segment is allocated with O_DIRECT zeros
+                                         (default 32m, the store's; 0 = appends go to the sparse file)
               --read-volume=SIZE         body bytes of the backlog read back (default 1g; quick 128m)
               --read-body=SIZE           body size of the backlog (default 1k)
               --read-batch=N             messages per get (default 32)
@@ -64,6 +66,7 @@ final class StoreBenchOptions {
     final long asyncVolume;
     final long asyncRollVolume;
     final int writeWindow;
+    final int syncPrepareAhead;
     final int syncBody;
     final int[] syncWriters;
     final Duration syncDuration;
@@ -108,6 +111,8 @@ final class StoreBenchOptions {
                 .map(AppendLoad.Threads::parse)
                 .toList();
         groupCommitWait = f.seconds("group-commit-wait", "0.001", "0.001");
+        String ahead = f.take("sync-prepare-ahead", "32m", "32m");
+        syncPrepareAhead = ahead.equals("0") ? 0 : (int) Units.parseSize(ahead);
         readVolume = f.size("read-volume", "1g", "128m");
         readBody = (int) f.size("read-body", "1k", "1k");
         readBatch = f.positiveInt("read-batch", "32");

@@ -732,7 +732,8 @@ public final class StoreBenchmark {
                 .withSegmentBytes(options.segmentBytes, 300_000)
                 .withFlushMode(mode)
                 .withWriteWindows(options.writeWindow)
-                .withGroupCommitMaxWait(options.groupCommitWait);
+                .withGroupCommitMaxWait(options.groupCommitWait)
+                .withSyncPrepareAhead(options.syncPrepareAhead);
         return d.withRetention(d.fileReservedTime(), d.deleteWhenHour(), 95, 97, d.retentionCheckInterval());
     }
 
