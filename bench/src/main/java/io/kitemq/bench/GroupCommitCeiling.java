@@ -21,17 +21,18 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The group-commit ceiling of this machine, with no store in the way. Callback writers, shaped as the store
- * benchmark's ({@link AppendLoad}: each writer has one append in flight, and its acknowledgement hands its next
- * append to a pool of request threads, one per core), write records of a fixed size to one file with
- * {@code pwrite} under a lock; one flusher thread forces ({@code fdatasync}) whatever has been written and
- * acknowledges it. There is no record encoding, no futures, no dispatch and no timeout bookkeeping: this is
- * about the cheapest {@code pwrite} + {@code fdatasync} group commit a JVM can run, and its rates bound what a
- * store on this machine can reach with the same writers. Two shapes of file ({@link Region}):
+ * A bare group commit with no store in the way, as a reference for the store's SYNC rates. Callback writers,
+ * shaped as the store benchmark's ({@link AppendLoad}: each writer has one append in flight, and its
+ * acknowledgement hands its next append to a pool of request threads, one per core), write records of the
+ * store's size to one file with one {@code pwrite} each under a lock; one flusher thread forces ({@code
+ * fdatasync}) whatever has been written and acknowledges every append below the forced position. There is no
+ * record encoding, no futures, no dispatch, no metrics and no timeout bookkeeping. It is not a strict upper bound:
+ * unlike the store it never combines queued appends into one {@code pwrite} (with one request thread per core
+ * the store's runs hold 1.1–1.2 appends) and never waits for its group. Two shapes of file ({@link Region}):
  *
  * <ul>
- *   <li>{@link Region#CACHED}: a 64 MiB region written over and over, allocated and in the page cache after its
- *       first lap, so no write allocates anything: the loosest bound;</li>
+ *   <li>{@link Region#CACHED}: a 64 MiB region, zero-filled through the page cache and forced before the run,
+ *       then written over and over, so no write allocates anything (no log can do that);</li>
  *   <li>{@link Region#LOG}: as the CommitLog writes in SYNC mode: into blocks allocated ahead with
  *       {@code O_DIRECT} zeros (so an fsync allocates nothing) whose pages are not cached, the first write into
  *       each page carrying zeros to the page's end (so it needs no read). Every page is new to the page cache.</li>
@@ -41,8 +42,12 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class GroupCommitCeiling {
 
-    /** One run: acknowledgements and fsyncs counted over {@code nanos} of measurement. */
-    record Result(int writers, long acks, long fsyncs, long nanos) {
+    /**
+     * One run: acknowledgements and fsyncs counted over {@code nanos} of measurement; {@code wrapped} if the
+     * writers reached the end of a {@link Region#LOG} file before the measurement ended and went on over pages
+     * then cached (the rate is then too high).
+     */
+    record Result(int writers, long acks, long fsyncs, long nanos, boolean wrapped) {
 
         double perSecond() {
             return Units.perSecond(acks, nanos);
@@ -78,6 +83,8 @@ final class GroupCommitCeiling {
 
     private final ReentrantLock writeLock = new ReentrantLock();
     private long appended; // bytes ever written; under writeLock
+    /** Bytes ever written, published after each write: what the next force covers. */
+    private volatile long written;
 
     private final ConcurrentLinkedQueue<Chain> waiting = new ConcurrentLinkedQueue<>();
     private final Thread flusher = new Thread(this::flushLoop, "bench-ceiling-flusher");
@@ -134,13 +141,20 @@ final class GroupCommitCeiling {
         }
     }
 
-    /** Writes {@code size} bytes of zeros with {@code O_DIRECT} (blocks allocated, nothing cached), then forces. */
+    /**
+     * Writes {@code size} bytes (a multiple of 4 KiB) of zeros with {@code O_DIRECT} (blocks allocated, nothing
+     * cached), then forces; {@link UnsupportedOperationException} if the file system refuses {@code O_DIRECT}.
+     */
     private static void allocateUncached(Path file, long size) throws IOException {
-        int align = (int)
-                Math.max(512, Math.min(Files.getFileStore(file.getParent()).getBlockSize(), 64 * 1024));
-        ByteBuffer zeros = ByteBuffer.allocateDirect((1 << 20) + align).alignedSlice(align);
-        int chunk = (1 << 20) / align * align;
-        try (FileChannel direct = FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT)) {
+        ByteBuffer zeros = ByteBuffer.allocateDirect((1 << 20) + PAGE).alignedSlice(PAGE);
+        int chunk = 1 << 20;
+        FileChannel direct;
+        try {
+            direct = FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new UnsupportedOperationException("O_DIRECT refused: " + e, e);
+        }
+        try (direct) {
             for (long at = 0; at < size; at += chunk) {
                 zeros.clear().limit((int) Math.min(chunk, size - at));
                 while (zeros.hasRemaining()) {
@@ -148,6 +162,8 @@ final class GroupCommitCeiling {
                 }
             }
             direct.force(false);
+        } catch (IOException e) {
+            throw new UnsupportedOperationException("O_DIRECT write refused: " + e, e);
         }
     }
 
@@ -176,6 +192,7 @@ final class GroupCommitCeiling {
             long acks1 = acks;
             long fsyncs1 = fsyncs;
             long nanos = System.nanoTime() - start;
+            boolean wrapped = padPages && written > region;
             stop = true;
             if (!finished.await(1, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("ceiling writers still busy a minute after the run");
@@ -183,7 +200,7 @@ final class GroupCommitCeiling {
             if (failure.get() != null) {
                 throw new IllegalStateException("ceiling run failed", failure.get());
             }
-            return new Result(writers, acks1 - acks0, fsyncs1 - fsyncs0, nanos);
+            return new Result(writers, acks1 - acks0, fsyncs1 - fsyncs0, nanos, wrapped);
         } finally {
             stop = true;
             requests.shutdown();
@@ -209,6 +226,8 @@ final class GroupCommitCeiling {
                 channel.write(src, at + src.position());
             }
             appended += record.capacity();
+            chain.end = appended;
+            written = appended;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -221,8 +240,9 @@ final class GroupCommitCeiling {
     }
 
     /**
-     * Forces what has been written and acknowledges every append that asked before the force began. After a
-     * failed force it only hands the waiting appends back (the run has stopped, so their writers finish).
+     * Forces what has been written and acknowledges every waiting append below the forced position, including
+     * those that asked while the force ran. After a failed force it only hands the waiting appends back (the run
+     * has stopped, so their writers finish).
      */
     private void flushLoop() {
         List<Chain> batch = new ArrayList<>();
@@ -240,21 +260,34 @@ final class GroupCommitCeiling {
                 idle = false;
                 continue;
             }
-            if (!failed) {
-                try {
-                    // every drained append wrote before it asked, so this force covers it
-                    channel.force(false);
-                    fsyncs++;
-                    acks += batch.size();
-                } catch (IOException | RuntimeException e) {
-                    failure.compareAndSet(null, e);
-                    stop = true;
-                    failed = true;
+            if (failed) {
+                batch.forEach(Chain::acknowledged);
+                batch.clear();
+                continue;
+            }
+            long forced = written; // covers every drained append: each wrote before it asked
+            try {
+                channel.force(false);
+            } catch (IOException | RuntimeException e) {
+                failure.compareAndSet(null, e);
+                stop = true;
+                failed = true;
+                continue; // hands the batch back above
+            }
+            fsyncs++;
+            while ((c = waiting.poll()) != null) { // asked during the force; the covered ones need not wait
+                batch.add(c);
+            }
+            int acked = 0;
+            for (Chain done : batch) {
+                if (done.end <= forced) {
+                    acked++;
+                    done.acknowledged();
+                } else {
+                    waiting.add(done); // written after the force began: the next force covers it
                 }
             }
-            for (Chain done : batch) {
-                done.acknowledged();
-            }
+            acks += acked;
             batch.clear();
         }
     }
@@ -264,6 +297,8 @@ final class GroupCommitCeiling {
 
         private final ExecutorService requests;
         private final CountDownLatch finished;
+        /** Where this writer's last record ends; written under the lock before the request, read by the flusher. */
+        long end;
 
         Chain(ExecutorService requests, CountDownLatch finished) {
             this.requests = requests;

@@ -35,7 +35,8 @@ final class StoreBenchOptions {
               --write-window=SIZE        ASYNC stores write through mapped windows of SIZE; 0 = pwrite (default 64m)
               --sync-body=SIZE           SYNC body size (default 1k)
               --sync-writers=LIST        SYNC writer counts (default 1,16,64); they take turns within each
-                                         repeat, so the most/fewest ratio is also given per repeat, side by side
+                                         repeat (in reverse on odd repeats), so the most/fewest ratio is also
+                                         given per repeat, side by side
               --sync-seconds=S           measured duration of each SYNC case (default 10; quick 2)
               --sync-warmup-seconds=S    unmeasured appends first, on the same store, so the group commit has
                                          settled: it measures whether waiting for the group pays, and explores
@@ -43,8 +44,8 @@ final class StoreBenchOptions {
               --sync-threads=LIST        SYNC writer kinds: platform, virtual (Java 21+), callback; default all
                                          on Java 21+, else platform
               --group-commit-wait=S      SYNC group commit's longest wait for its group (default 0.001; 0 = none)
-              --sync-prepare-ahead=SIZE  SYNC: how far ahead the segment is allocated with O_DIRECT zeros
-                                         (default 32m, the store's; 0 = appends go to the sparse file)
+              --sync-prepare-ahead=SIZE  SYNC: how far ahead the segment is allocated with O_DIRECT zeros, a
+                                         multiple of 4k (default 32m, the store's; 0 = the sparse file as it is)
               --read-volume=SIZE         body bytes of the backlog read back (default 1g; quick 128m)
               --read-body=SIZE           body size of the backlog (default 1k)
               --read-batch=N             messages per get (default 32)
@@ -103,7 +104,9 @@ final class StoreBenchOptions {
         String window = f.take("write-window", "64m", "64m");
         writeWindow = window.equals("0") ? 0 : (int) Units.parseSize(window);
         syncBody = (int) f.size("sync-body", "1k", "1k");
-        syncWriters = f.positiveInts("sync-writers", "1,16,64");
+        syncWriters = Arrays.stream(f.positiveInts("sync-writers", "1,16,64"))
+                .distinct()
+                .toArray();
         syncDuration = f.seconds("sync-seconds", "10", "2");
         syncWarmup = f.seconds("sync-warmup-seconds", "10", "0.5");
         String kinds = AppendLoad.Threads.VIRTUAL.available() ? "platform,virtual,callback" : "platform,callback";
@@ -112,7 +115,12 @@ final class StoreBenchOptions {
                 .toList();
         groupCommitWait = f.seconds("group-commit-wait", "0.001", "0.001");
         String ahead = f.take("sync-prepare-ahead", "32m", "32m");
-        syncPrepareAhead = ahead.equals("0") ? 0 : (int) Units.parseSize(ahead);
+        long aheadBytes = ahead.equals("0") ? 0 : Units.parseSize(ahead);
+        if (aheadBytes < 0 || aheadBytes % 4096 != 0 || aheadBytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(
+                    "--sync-prepare-ahead must be 0 or a multiple of 4 KiB below 2 GiB: " + ahead);
+        }
+        syncPrepareAhead = (int) aheadBytes;
         readVolume = f.size("read-volume", "1g", "128m");
         readBody = (int) f.size("read-body", "1k", "1k");
         readBatch = f.positiveInt("read-batch", "32");
@@ -137,7 +145,8 @@ final class StoreBenchOptions {
                 Locale.ROOT,
                 "phases=%s repeat=%d%s segment=%s warmup=%s uniqKey=%s | disk: %s in %s blocks, fsync %.1fs"
                         + " | async: bodies=%s writers=%s volume=%s (1KiB/1 writer: %s), write window %s"
-                        + " | sync: %s bodies, writers=%s (%s threads), %.1fs after %.1fs warm-up, group-commit wait <= %d us"
+                        + " | sync: %s bodies, writers=%s (%s threads), %.1fs after %.1fs warm-up, group-commit wait <= %d us,"
+                        + " prepared %s ahead"
                         + " | read: %s of %s bodies, batch %d",
                 String.join(",", phases),
                 repeat,
@@ -159,6 +168,7 @@ final class StoreBenchOptions {
                 syncDuration.toMillis() / 1000.0,
                 syncWarmup.toMillis() / 1000.0,
                 groupCommitWait.toNanos() / 1000,
+                syncPrepareAhead == 0 ? "nothing" : Units.size(syncPrepareAhead),
                 Units.size(readVolume),
                 Units.size(readBody),
                 readBatch);

@@ -57,6 +57,21 @@ class AppendLoadTest {
                         .noneMatch(t -> t.getName().startsWith("bench-request-")));
     }
 
+    @Test
+    void recordBytesIsWhatOneAppendWritesToTheCommitLog() throws Exception {
+        try (MessageStore store = open(FlushMode.ASYNC)) {
+            for (boolean uniqKey : new boolean[] {false, true}) {
+                AppendLoad load = new AppendLoad(store, "BenchTopic", 1024, uniqKey);
+                long before = store.commitLogMaxOffset();
+                AppendLoad.Result r = load.runCount(1, 1);
+                assertThat(r.failed()).isZero();
+                assertThat(store.commitLogMaxOffset() - before)
+                        .as("uniqKey %s", uniqKey)
+                        .isEqualTo(load.recordBytes());
+            }
+        }
+    }
+
     private static long stored(MessageStore store, int queues) {
         long n = 0;
         for (int q = 0; q < queues; q++) {
