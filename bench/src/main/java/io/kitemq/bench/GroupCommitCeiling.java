@@ -113,7 +113,7 @@ final class GroupCommitCeiling {
      * Runs {@code writers} callback writers for {@code warmupNanos} unmeasured, then {@code measureNanos}
      * measured, on a file at {@code file} laid out as {@code shape} (created, prepared, and deleted at the end).
      * A {@link Region#LOG} file is prepared for {@code logBytes}; should the writers reach its end they go on
-     * from its start, over pages then cached, which can only make the bound looser.
+     * from its start, over pages then cached (faster than a log), and the result says so ({@link Result#wrapped}).
      */
     static Result run(
             Path file, Region shape, int writers, int recordBytes, long logBytes, long warmupNanos, long measureNanos)
