@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -165,6 +168,99 @@ final class GroupCommitCeiling {
         } catch (IOException e) {
             throw new UnsupportedOperationException("O_DIRECT write refused: " + e, e);
         }
+    }
+
+    /**
+     * The store benchmark's table of this reference, for its disk phase: the SYNC phase's fewest and most callback
+     * writers into new pages as a log, and the most into a cached region, taking turns within each repeat so that
+     * the ratio compares runs made side by side. Adds its figures to {@code summary}; files go under {@code runDir}.
+     */
+    static ResultTable table(Path runDir, StoreBenchOptions options, String topic, Map<String, String> summary)
+            throws IOException {
+        int fewest = Arrays.stream(options.syncWriters).min().orElse(1);
+        int most = Arrays.stream(options.syncWriters).max().orElse(1);
+        int recordBytes = new AppendLoad(null, topic, options.syncBody, options.uniqKey).recordBytes();
+        long warmup = Math.min(options.syncWarmup.toNanos(), TimeUnit.SECONDS.toNanos(3));
+        long measure = options.syncDuration.toNanos();
+        ResultTable t = new ResultTable(
+                "Group-commit reference (no store): callback writers, " + recordBytes
+                        + "-byte records (the store's for these messages), one pwrite each under a lock, one"
+                        + " fdatasync per group, " + Units.fixed(options.syncDuration.toMillis() / 1000.0, 1)
+                        + " s each",
+                "writers",
+                "file",
+                "acks/s",
+                "acks/fsync",
+                "spread");
+        record Case(int writers, Region region) {}
+        List<Case> cases = new ArrayList<>();
+        cases.add(new Case(fewest, Region.LOG));
+        if (most > fewest) {
+            cases.add(new Case(most, Region.LOG));
+            cases.add(new Case(most, Region.CACHED));
+        }
+        Map<Case, List<Result>> byCase = new LinkedHashMap<>();
+        cases.forEach(c -> byCase.put(c, new ArrayList<>()));
+        // room for 12k appends/s per writer (at most 400k/s) over the whole run and 2 s more, within 8 GiB and a
+        // quarter of the free space; a run that still reaches the end goes on over cached pages (flagged below)
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(warmup + measure) + 2;
+        long room = Math.min(8L << 30, Files.getFileStore(runDir).getUsableSpace() / 4);
+        try {
+            for (int r = 0; r < options.repeat; r++) {
+                for (Case c : cases) {
+                    long logBytes = Math.min(room, Math.min(400_000L, c.writers() * 12_000L) * recordBytes * seconds);
+                    byCase.get(c)
+                            .add(run(
+                                    runDir.resolve("ceiling.dat"),
+                                    c.region(),
+                                    c.writers(),
+                                    recordBytes,
+                                    logBytes,
+                                    warmup,
+                                    measure));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (UnsupportedOperationException e) {
+            t.note("not measured: a file written as a log needs O_DIRECT here, and " + e.getMessage());
+            return t;
+        }
+        for (Case c : cases) {
+            List<Result> runs = byCase.get(c);
+            double rate = Units.median(runs, Result::perSecond);
+            t.add(
+                    c.writers(),
+                    c.region().label,
+                    Units.count(rate),
+                    Units.fixed(Units.median(runs, Result::perFsync), 1),
+                    Units.spread(runs, Result::perSecond));
+            summary.put(
+                    "group-commit reference, " + c.writers() + " callback writer" + (c.writers() > 1 ? "s" : "") + ", "
+                            + c.region().label,
+                    Units.count(rate) + " acks/s");
+        }
+        if (most > fewest) {
+            Units.SideBySide paired =
+                    Units.sideBySide(byCase.get(cases.get(1)), byCase.get(cases.get(0)), Result::perSecond);
+            t.note(most + "-writer rate / " + fewest + "-writer rate (new pages, as a log) per repeat, side by side: "
+                    + paired.joined() + " (median " + paired.median() + ")");
+            summary.put("group-commit reference, " + most + "/" + fewest + " per repeat (median)", paired.median());
+        }
+        long wrapped = byCase.values().stream()
+                .flatMap(List::stream)
+                .filter(Result::wrapped)
+                .count();
+        if (wrapped > 0) {
+            t.note(wrapped + " run(s) reached the end of their log file and went on over cached pages: too fast.");
+        }
+        t.note("No encoding, no futures, no dispatch, no metrics: a bare pwrite + fdatasync group commit beside the"
+                + " SYNC phase's callback writers (not a strict bound: it never combines appends into one pwrite nor"
+                + " waits for its group). New pages, as a log: blocks allocated ahead with O_DIRECT zeros, pages"
+                + " not cached, the first write into a page padded to its end (as the CommitLog writes); cached"
+                + " region: 64 MiB zero-filled and forced first, then written over and over (nothing allocated).");
+        return t;
     }
 
     private Result measure(int writers, long warmupNanos, long measureNanos) throws InterruptedException {

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -324,109 +323,9 @@ public final class StoreBenchmark {
             summary.put("disk fsyncs/s, " + mode.label, Units.count(rate));
         }
         print(fsync);
-        ceiling();
+        print(GroupCommitCeiling.table(runDir, options, TOPIC, summary));
         mem.add(probe.peakHeap(), probe.liveHeapAfterGc(), MemoryProbe.process());
         mem.report("disk");
-    }
-
-    /**
-     * The group-commit reference beside the disk figures: the SYNC phase's fewest and most callback writers
-     * through {@link GroupCommitCeiling} (no store) into new pages as a log, and the most into a cached region,
-     * taking turns within each repeat so that the ratio compares runs made side by side.
-     */
-    private void ceiling() throws IOException {
-        int fewest = Arrays.stream(options.syncWriters).min().orElse(1);
-        int most = Arrays.stream(options.syncWriters).max().orElse(1);
-        int recordBytes = new AppendLoad(null, TOPIC, options.syncBody, options.uniqKey).recordBytes();
-        long warmup = Math.min(options.syncWarmup.toNanos(), TimeUnit.SECONDS.toNanos(3));
-        long measure = options.syncDuration.toNanos();
-        ResultTable t = new ResultTable(
-                "Group-commit reference (no store): callback writers, " + recordBytes
-                        + "-byte records (the store's for these messages), one pwrite each under a lock, one"
-                        + " fdatasync per group, " + Units.fixed(options.syncDuration.toMillis() / 1000.0, 1)
-                        + " s each",
-                "writers",
-                "file",
-                "acks/s",
-                "acks/fsync",
-                "spread");
-        record Case(int writers, GroupCommitCeiling.Region region) {}
-        List<Case> cases = new ArrayList<>();
-        cases.add(new Case(fewest, GroupCommitCeiling.Region.LOG));
-        if (most > fewest) {
-            cases.add(new Case(most, GroupCommitCeiling.Region.LOG));
-            cases.add(new Case(most, GroupCommitCeiling.Region.CACHED));
-        }
-        Map<Case, List<GroupCommitCeiling.Result>> byCase = new LinkedHashMap<>();
-        cases.forEach(c -> byCase.put(c, new ArrayList<>()));
-        // room for 12k appends/s per writer (at most 400k/s) over the whole run and 2 s more, within 8 GiB and a
-        // quarter of the free space; a run that still reaches the end goes on over cached pages (flagged below)
-        long seconds = TimeUnit.NANOSECONDS.toSeconds(warmup + measure) + 2;
-        long room = Math.min(8L << 30, Files.getFileStore(runDir).getUsableSpace() / 4);
-        try {
-            for (int r = 0; r < options.repeat; r++) {
-                for (Case c : cases) {
-                    long logBytes = Math.min(room, Math.min(400_000L, c.writers() * 12_000L) * recordBytes * seconds);
-                    byCase.get(c)
-                            .add(GroupCommitCeiling.run(
-                                    runDir.resolve("ceiling.dat"),
-                                    c.region(),
-                                    c.writers(),
-                                    recordBytes,
-                                    logBytes,
-                                    warmup,
-                                    measure));
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (UnsupportedOperationException e) {
-            t.note("not measured: a file written as a log needs O_DIRECT here, and " + e.getMessage());
-            print(t);
-            return;
-        }
-        for (Case c : cases) {
-            List<GroupCommitCeiling.Result> runs = byCase.get(c);
-            double rate = Units.median(runs, GroupCommitCeiling.Result::perSecond);
-            t.add(
-                    c.writers(),
-                    c.region().label,
-                    Units.count(rate),
-                    Units.fixed(Units.median(runs, GroupCommitCeiling.Result::perFsync), 1),
-                    Units.spread(runs, GroupCommitCeiling.Result::perSecond));
-            summary.put(
-                    "group-commit reference, " + c.writers() + " callback writer" + (c.writers() > 1 ? "s" : "") + ", "
-                            + c.region().label,
-                    Units.count(rate) + " acks/s");
-        }
-        if (most > fewest) {
-            List<Double> paired = new ArrayList<>();
-            for (int r = 0; r < options.repeat; r++) {
-                double base = byCase.get(cases.get(0)).get(r).perSecond();
-                if (base > 0) {
-                    paired.add(byCase.get(cases.get(1)).get(r).perSecond() / base);
-                }
-            }
-            String pairedMedian = paired.isEmpty() ? "-" : Units.fixed(Units.median(paired, x -> x), 1) + "x";
-            t.note(most + "-writer rate / " + fewest + "-writer rate (new pages, as a log) per repeat, side by side: "
-                    + paired.stream().map(x -> Units.fixed(x, 1) + "x").collect(Collectors.joining(", "))
-                    + " (median " + pairedMedian + ")");
-            summary.put("group-commit reference, " + most + "/" + fewest + " per repeat (median)", pairedMedian);
-        }
-        long wrapped = byCase.values().stream()
-                .flatMap(List::stream)
-                .filter(GroupCommitCeiling.Result::wrapped)
-                .count();
-        if (wrapped > 0) {
-            t.note(wrapped + " run(s) reached the end of their log file and went on over cached pages: too fast.");
-        }
-        t.note("No encoding, no futures, no dispatch, no metrics: a bare pwrite + fdatasync group commit beside the"
-                + " SYNC phase's callback writers (not a strict bound: it never combines appends into one pwrite nor"
-                + " waits for its group). New pages, as a log: blocks allocated ahead with O_DIRECT zeros, pages"
-                + " not cached, the first write into a page padded to its end (as the CommitLog writes); cached"
-                + " region: 64 MiB zero-filled and forced first, then written over and over (nothing allocated).");
-        print(t);
     }
 
     // ------------------------------------------------------------------------------------------ store phases
@@ -610,23 +509,17 @@ public final class StoreBenchmark {
         int most = Arrays.stream(options.syncWriters).max().orElse(1);
         if (most > fewest && rates.get(fewest) > 0) {
             String ratio = Units.fixed(rates.get(most) / rates.get(fewest), 1) + "x";
-            List<Double> paired = new ArrayList<>();
-            List<StoreRun> many = byWriters.get(most);
-            List<StoreRun> one = byWriters.get(fewest);
-            for (int r = 0; r < options.repeat; r++) {
-                double base = one.get(r).load().messagesPerSecond();
-                if (base > 0) {
-                    paired.add(many.get(r).load().messagesPerSecond() / base);
-                }
-            }
-            String pairs = paired.stream().map(x -> Units.fixed(x, 1) + "x").collect(Collectors.joining(", "));
-            String pairedMedian = paired.isEmpty() ? "-" : Units.fixed(Units.median(paired, x -> x), 1) + "x";
+            Units.SideBySide paired = Units.sideBySide(
+                    byWriters.get(most),
+                    byWriters.get(fewest),
+                    run -> run.load().messagesPerSecond());
             t.note("group commit, " + kind.label() + " threads: " + most + "-writer rate / " + fewest
-                    + "-writer rate = " + ratio + " (of the medians); per repeat, side by side: " + pairs
-                    + " (median " + pairedMedian + ")");
+                    + "-writer rate = " + ratio + " (of the medians); per repeat, side by side: " + paired.joined()
+                    + " (median " + paired.median() + ")");
             summary.put("SYNC " + most + "-writer / " + fewest + "-writer rate, " + kind.label() + " threads", ratio);
             summary.put(
-                    "SYNC " + most + "/" + fewest + " per repeat (median), " + kind.label() + " threads", pairedMedian);
+                    "SYNC " + most + "/" + fewest + " per repeat (median), " + kind.label() + " threads",
+                    paired.median());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.kitemq.bench;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
@@ -81,6 +82,31 @@ final class Units {
         }
         int mid = v.length / 2;
         return v.length % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+    }
+
+    /** Rate ratios of runs made side by side, each as "12.3x", and their median ("-" if there are none). */
+    record SideBySide(List<String> ratios, String median) {
+
+        String joined() {
+            return String.join(", ", ratios);
+        }
+    }
+
+    /**
+     * The ratio of {@code rate} in {@code runs} to {@code rate} in {@code baseline}, run by run (the i-th of each
+     * made side by side); a baseline run with a rate of 0 is left out.
+     */
+    static <T> SideBySide sideBySide(List<T> runs, List<T> baseline, ToDoubleFunction<T> rate) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < Math.min(runs.size(), baseline.size()); i++) {
+            double base = rate.applyAsDouble(baseline.get(i));
+            if (base > 0) {
+                ratios.add(rate.applyAsDouble(runs.get(i)) / base);
+            }
+        }
+        return new SideBySide(
+                ratios.stream().map(x -> fixed(x, 1) + "x").toList(),
+                ratios.isEmpty() ? "-" : fixed(median(ratios, x -> x), 1) + "x");
     }
 
     /** Max minus min of {@code metric} relative to its median, in percent; "-" for a single run. */
