@@ -408,6 +408,44 @@ class MessageStoreTest {
     }
 
     @Test
+    void retentionUnderDiskPressureStopsOnceTheSpaceItFreedBringsUseBelowTheMark() throws java.io.IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                io.kitemq.store.file.ProcessMaps.available(), "needs /proc/self/maps and a deterministic unmap");
+        int segment = 64 * 1024;
+        Path logDir = dir.resolve("commitlog");
+        // the disk is above the high-water mark while the CommitLog holds more than `limit` bytes, counting the
+        // segments still on disk and those deleted but still mapped (their blocks are not free until unmapped)
+        java.util.concurrent.atomic.AtomicLong limit = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+        java.util.function.ToIntFunction<Path> use = d -> heldBytes(logDir) > limit.get() ? 80 : 50;
+        StoreConfig cfg = config().withRetention(Duration.ofHours(72), 4, 75, 90, Duration.ofHours(1));
+        MessageStore s = MessageStore.open(cfg, clock, StoreMetrics.NONE, use);
+        store = s;
+        byte[] body = new byte[1000];
+        for (int i = 0; i < 400; i++) {
+            s.append(message("T", 0, body)).join();
+        }
+        awaitDispatched();
+        assertThat(s.commitLogMaxOffset()).isGreaterThan(5L * segment);
+        assertThat(s.commitLogMinOffset()).isZero();
+        limit.set(heldBytes(logDir) - 2L * segment); // two segments must go, none of them expired
+
+        s.runRetention();
+
+        assertThat(s.commitLogMinOffset()).isEqualTo(2L * segment);
+        assertThat(s.append(message("T", 0, "still writable")).join().status()).isEqualTo(AppendStatus.PUT_OK);
+    }
+
+    /** Bytes of CommitLog files under {@code logDir}: on disk, plus deleted ones this process still maps. */
+    static long heldBytes(Path logDir) {
+        try (var files = java.nio.file.Files.list(logDir)) {
+            long onDisk = files.mapToLong(f -> f.toFile().length()).sum();
+            return onDisk + io.kitemq.store.file.ProcessMaps.mappedBytesUnder(logDir, true);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void fullDiskTurnsTheStoreReadOnlyAndBack() {
         java.util.concurrent.atomic.AtomicInteger used = new java.util.concurrent.atomic.AtomicInteger(50);
         MessageStore s = MessageStore.open(config(), clock, StoreMetrics.NONE, d -> used.get());

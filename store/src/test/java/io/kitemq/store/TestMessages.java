@@ -32,7 +32,13 @@ public final class TestMessages {
 
     /** Appends one encoded record of {@code body} in {@code topic}, queue 0, to {@code log}; returns its offset. */
     public static long appendRecord(CommitLog log, String topic, byte[] body) {
+        return appendRecord(log, topic, body, 0);
+    }
+
+    /** As {@link #appendRecord(CommitLog, String, byte[])}, with {@code storeTimestamp} as the store time. */
+    public static long appendRecord(CommitLog log, String topic, byte[] body, long storeTimestamp) {
         MessageExt m = message(topic, 0, body);
+        m.setStoreTimestamp(storeTimestamp);
         // a property makes the record end in a non-zero byte, so cutting any of its bytes is detectable
         m.putProperty("p", "v");
         m.setBodyCRC(StoredMessageFormat.bodyCrc(body));

@@ -539,6 +539,7 @@ public final class CommitLog implements AutoCloseable {
                 if (s.base() == base) {
                     return s;
                 }
+                s.file().release(); // allocated for another base: unmap it (its empty file is reopened when reached)
             } catch (RuntimeException e) {
                 log.warn("allocating CommitLog segment ahead failed ({}); creating it now", e.toString());
             }
@@ -725,13 +726,21 @@ public final class CommitLog implements AutoCloseable {
         if (s == null || offset + StoredMessageFormat.END_FILE_MIN_BLANK_LENGTH > writePosition) {
             return -1;
         }
-        ByteBuffer b = s.file().buffer();
+        // through the channel, not the mapping: retention may delete (and unmap) the segment meanwhile
         int index = (int) (offset - s.base());
-        if (StoredMessageFormat.isBlank(b, index)) {
+        ByteBuffer head = ByteBuffer.allocate(StoredMessageFormat.END_FILE_MIN_BLANK_LENGTH);
+        if (!s.file().readAt(index, head) || StoredMessageFormat.isBlank(head, 0)) {
             return -1;
         }
-        int sysFlag = b.getInt(index + StoredMessageFormat.SYS_FLAG_POSITION);
-        return b.getLong(index + StoredMessageFormat.storeTimestampPosition(sysFlag));
+        ByteBuffer field = ByteBuffer.allocate(Long.BYTES).limit(Integer.BYTES);
+        if (!s.file().readAt(index + StoredMessageFormat.SYS_FLAG_POSITION, field)) {
+            return -1;
+        }
+        int sysFlag = field.getInt(0);
+        if (!s.file().readAt(index + StoredMessageFormat.storeTimestampPosition(sysFlag), field.clear())) {
+            return -1;
+        }
+        return field.getLong(0);
     }
 
     /** The complete record starting at {@code offset} (its size read from TOTALSIZE), or null. */
@@ -765,9 +774,15 @@ public final class CommitLog implements AutoCloseable {
         releaseChannels();
     }
 
+    /** Releases every segment — unmapping it — and the one allocated ahead, if any. */
     private void releaseChannels() {
         for (Segment s : segments) {
             s.file().release();
+        }
+        CompletableFuture<Segment> next = nextSegment;
+        nextSegment = null;
+        if (next != null && next.isDone() && !next.isCompletedExceptionally()) {
+            next.join().file().release(); // the allocator has stopped: it is done or never ran
         }
     }
 

@@ -29,8 +29,13 @@ public record Segment(long base, MappedFile file) {
         return Long.parseLong(name);
     }
 
+    /**
+     * Opens (creating if needed) the segment at {@code base}. It is unmapped when released or deleted, so a deleted
+     * segment's disk space and page cache return at once; the CommitLog reads and writes records through the file
+     * channel and touches the mapping only to recover and to force.
+     */
     static Segment open(Path dir, long base, int size) {
-        return new Segment(base, MappedFile.open(dir.resolve(fileName(base)), size));
+        return new Segment(base, MappedFile.open(dir.resolve(fileName(base)), size, true));
     }
 
     public int size() {

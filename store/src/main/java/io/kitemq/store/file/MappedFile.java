@@ -2,6 +2,7 @@ package io.kitemq.store.file;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
@@ -20,7 +21,14 @@ import java.nio.file.StandardOpenOption;
  * already published (the publishing protocol — a volatile write position — belongs to the owner).
  * {@link #slice} returns independent views for readers. The mapping is released by the garbage
  * collector once no view of it remains, so a reader holding a view of a deleted file never faults;
- * the price is that a deleted file's disk space returns only after that collection.
+ * the price is that a deleted file's disk space and page cache return only after that collection, which
+ * with a quiet heap can be many minutes away.
+ *
+ * <p>A file opened to be <b>unmapped at release</b> ({@link #open(Path, int, boolean)}) hands out no views
+ * instead: {@link #release} and {@link #delete} unmap it at once (through {@link MappedRegion}), so a deleted
+ * CommitLog segment gives its disk space back before retention measures the disk again. Its owner must not
+ * touch {@link #buffer()} once it released the file; {@link #force} after the release does nothing. Should the
+ * owner lose such a file without releasing it, it is unmapped once the file object is collected.
  *
  * <p>Besides the mapping, {@link #readAt} and {@link #writeAt} go through a file channel (pread/pwrite). They
  * reach the same page cache, so both views always agree, but pages touched only through the channel are not
@@ -33,17 +41,27 @@ import java.nio.file.StandardOpenOption;
  */
 public final class MappedFile {
 
+    /** Unmaps the regions of files unmapped at release that their owner lost without releasing them. */
+    private static final Cleaner LOST = Cleaner.create();
+
     private final Path path;
     private final int size;
     private final MappedByteBuffer map;
+    /** The mapping as a region when the file is unmapped at release (closed under {@link #channelLock}), else null. */
+    private final MappedRegion region;
+
     private final Object channelLock = new Object();
     private volatile FileChannel channel;
     private volatile boolean released;
 
-    private MappedFile(Path path, int size, MappedByteBuffer map) {
+    private MappedFile(Path path, int size, MappedByteBuffer map, MappedRegion region) {
         this.path = path;
         this.size = size;
         this.map = map;
+        this.region = region;
+        if (region != null) {
+            LOST.register(this, region::close);
+        }
     }
 
     /**
@@ -51,6 +69,15 @@ public final class MappedFile {
      * as zero), and maps all of it. A file longer than {@code size} is an error.
      */
     public static MappedFile open(Path path, int size) {
+        return open(path, size, false);
+    }
+
+    /**
+     * As {@link #open(Path, int)}; with {@code unmapAtRelease} the mapping goes at {@link #release} or
+     * {@link #delete} rather than when the collector finds it unused, and {@link #slice} is refused (see the
+     * class doc).
+     */
+    public static MappedFile open(Path path, int size, boolean unmapAtRelease) {
         try (FileChannel ch =
                 FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long existing = ch.size();
@@ -62,7 +89,14 @@ public final class MappedFile {
                 // sparse extension: zero-filled, allocated as pages are touched
                 ch.write(ByteBuffer.wrap(new byte[1]), size - 1L);
             }
-            return new MappedFile(path, size, ch.map(FileChannel.MapMode.READ_WRITE, 0, size));
+            if (unmapAtRelease) {
+                MappedRegion region = MappedRegion.map(ch, 0, size);
+                if (region.buffer() instanceof MappedByteBuffer m) {
+                    return new MappedFile(path, size, m, region);
+                }
+                region.close(); // not a file mapping we can force: fall back to the collector's unmapping
+            }
+            return new MappedFile(path, size, ch.map(FileChannel.MapMode.READ_WRITE, 0, size), null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot map " + path, e);
         }
@@ -83,6 +117,9 @@ public final class MappedFile {
 
     /** An independent view of {@code length} bytes at {@code index}, positioned at 0. */
     public ByteBuffer slice(int index, int length) {
+        if (region != null) {
+            throw new IllegalStateException(path + " is unmapped at release: it hands out no views");
+        }
         return map.slice(index, length);
     }
 
@@ -216,8 +253,8 @@ public final class MappedFile {
     }
 
     /**
-     * Closes the file channel for good (the mapping stays valid for holders of views); later
-     * {@link #readAt} calls report the file as gone.
+     * Closes the file channel for good; later {@link #readAt} calls report the file as gone. The mapping stays
+     * valid for holders of views, or is unmapped now if the file is unmapped at release. Idempotent.
      */
     public void release() {
         synchronized (channelLock) {
@@ -231,22 +268,39 @@ public final class MappedFile {
                     // closing a file channel only fails if the descriptor is already gone
                 }
             }
+            if (region != null) {
+                region.close();
+            }
         }
+    }
+
+    /** True once {@link #release} or {@link #delete} ran. */
+    public boolean released() {
+        return released;
     }
 
     /** Makes bytes {@code [from, to)} durable (fsync of the range). */
     public void force(int from, int to) {
-        if (to > from) {
+        if (to <= from) {
+            return;
+        }
+        if (region == null) {
             map.force(from, to - from);
+            return;
+        }
+        synchronized (channelLock) { // not while release() unmaps
+            if (!released) {
+                map.force(from, to - from);
+            }
         }
     }
 
     /** Makes the whole file durable. */
     public void force() {
-        map.force();
+        force(0, size);
     }
 
-    /** Deletes the file. The mapping stays valid for readers that still hold views (see class doc). */
+    /** Releases and deletes the file. The mapping stays valid for readers that still hold views (see class doc). */
     public void delete() {
         release();
         try {

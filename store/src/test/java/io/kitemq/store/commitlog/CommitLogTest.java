@@ -2,10 +2,12 @@ package io.kitemq.store.commitlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kitemq.protocol.message.MessageExt;
 import io.kitemq.protocol.message.StoredMessageCodec;
 import io.kitemq.store.TestMessages;
+import io.kitemq.store.file.ProcessMaps;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -64,6 +66,31 @@ class CommitLogTest {
             Segment s = log.segmentAt(off);
             assertThat(off + log.readRecord(off).remaining()).isLessThanOrEqualTo(s.end());
         }
+    }
+
+    @Test
+    void deletedAndClosedSegmentsAreUnmappedAtOnce() {
+        assumeTrue(ProcessMaps.available(), "needs /proc/self/maps and a deterministic unmap");
+        CommitLog log = fresh(dir);
+        for (int i = 0; i < 200; i++) {
+            TestMessages.appendRecord(log, "T", ("body-" + i).getBytes(), 1_700_000_000_000L + i);
+        }
+        int segments = log.segments().size();
+        assertThat(segments).isGreaterThan(3);
+        assertThat(ProcessMaps.mappedBytesUnder(dir, false)).isGreaterThanOrEqualTo((long) segments * SEGMENT);
+
+        Segment oldest = log.oldest();
+        assertThat(log.deleteOldestIfBelow(log.writePosition())).isSameAs(oldest);
+
+        // retention measures the disk right after deleting: the segment must hold no space by then
+        assertThat(ProcessMaps.mappedBytesUnder(dir, true)).isZero();
+        assertThat(log.storeTimestampAt(oldest.base())).isEqualTo(-1);
+        long survivor = log.oldest().base();
+        assertThat(log.storeTimestampAt(survivor)).isBetween(1_700_000_000_000L, 1_700_000_000_199L);
+
+        log.close();
+        // every segment, the one allocated ahead of the writer included
+        assertThat(ProcessMaps.mappedBytesUnder(dir, false)).isZero();
     }
 
     @Test
