@@ -181,7 +181,7 @@ final class GroupCommitCeiling {
         int most = Arrays.stream(options.syncWriters).max().orElse(1);
         int recordBytes = new AppendLoad(null, topic, options.syncBody, options.uniqKey).recordBytes();
         // the SYNC cases' own warm-up, so that both are measured at the same point of their log's life: on this VM
-        // a run that has written some 3 GB of new pages goes a fifth to a third slower, the store and this loop alike
+        // a run that has written a few GB of new pages goes a fifth to a third slower, the store and this loop alike
         long warmup = options.syncWarmup.toNanos();
         long measure = options.syncDuration.toNanos();
         ResultTable t = new ResultTable(
