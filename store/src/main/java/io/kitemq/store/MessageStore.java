@@ -120,10 +120,11 @@ public final class MessageStore implements AutoCloseable {
     static MessageStore open(
             StoreConfig config, InstantSource clock, StoreMetrics metrics, ToIntFunction<Path> diskUsePercent) {
         StoreLock lock = StoreLock.acquire(config.dir());
+        CommitLog commitLog = null;
         try {
             Checkpoint checkpoint = Checkpoint.read(config.dir());
             boolean crashed = lock.crashedBefore() || checkpoint == null;
-            CommitLog commitLog = CommitLog.open(
+            commitLog = CommitLog.open(
                     config.dir().resolve("commitlog"),
                     config.commitLogSegmentBytes(),
                     // SYNC: never windows. Every fsync write-protects the mapped page the writer is still
@@ -165,6 +166,14 @@ public final class MessageStore implements AutoCloseable {
             }
             return store;
         } catch (RuntimeException | Error e) {
+            if (commitLog != null) {
+                try {
+                    commitLog.abandon(); // unmap its segments and write window; nothing of a failed open was
+                    // acknowledged
+                } catch (RuntimeException | Error suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             lock.close();
             throw e;
         }

@@ -435,6 +435,30 @@ class MessageStoreTest {
         assertThat(s.append(message("T", 0, "still writable")).join().status()).isEqualTo(AppendStatus.PUT_OK);
     }
 
+    @Test
+    void anOpenThatFailsAfterTheCommitLogLeavesNoSegmentMapped() throws java.io.IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                io.kitemq.store.file.ProcessMaps.available(), "needs /proc/self/maps and a deterministic unmap");
+        MessageStore s = open(config());
+        for (int i = 0; i < 200; i++) {
+            s.append(message("T", 0, new byte[1000])).join();
+        }
+        s.close();
+        store = null;
+        // the index directory replaced by a file: opening fails after the CommitLog was opened and recovered
+        deleteRecursively(dir.resolve("index"));
+        java.nio.file.Files.writeString(dir.resolve("index"), "not a directory");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> open(config())).isInstanceOf(RuntimeException.class);
+        store = null;
+
+        assertThat(io.kitemq.store.file.ProcessMaps.mappedBytesUnder(dir.resolve("commitlog"), false))
+                .isZero();
+        // and the directory lock was let go: with the index back, the store opens
+        java.nio.file.Files.delete(dir.resolve("index"));
+        assertThat(open(config()).commitLogMaxOffset()).isPositive();
+    }
+
     /** Bytes of CommitLog files under {@code logDir}: on disk, plus deleted ones this process still maps. */
     static long heldBytes(Path logDir) {
         try (var files = java.nio.file.Files.list(logDir)) {

@@ -60,6 +60,12 @@ public final class CommitLog implements AutoCloseable {
     private final int windowBytes;
     private final Object flushLock = new Object();
     private volatile Segment[] segments;
+    /**
+     * Guards each change of {@link #segments} (read, copy, write back): the writer adds segments under the
+     * writer lock while retention drops the oldest from its own thread, and neither may lose the other's change.
+     */
+    private final Object segmentsLock = new Object();
+
     private volatile long writePosition;
     /** Where the writer appends next (writer's lock); ahead of {@link #writePosition} while records are staged. */
     private long appendPosition;
@@ -127,11 +133,21 @@ public final class CommitLog implements AutoCloseable {
             }
             bases.sort(Long::compare);
             Segment[] segs = new Segment[bases.size()];
-            for (int i = 0; i < segs.length; i++) {
-                if (i > 0 && bases.get(i) != bases.get(i - 1) + segmentBytes) {
-                    log.warn("CommitLog segments are not contiguous: {} follows {}", bases.get(i), bases.get(i - 1));
+            try {
+                for (int i = 0; i < segs.length; i++) {
+                    if (i > 0 && bases.get(i) != bases.get(i - 1) + segmentBytes) {
+                        log.warn(
+                                "CommitLog segments are not contiguous: {} follows {}", bases.get(i), bases.get(i - 1));
+                    }
+                    segs[i] = Segment.open(dir, bases.get(i), segmentBytes);
                 }
-                segs[i] = Segment.open(dir, bases.get(i), segmentBytes);
+            } catch (RuntimeException | Error e) {
+                for (Segment s : segs) {
+                    if (s != null) {
+                        s.file().release(); // unmap what was opened before the failure
+                    }
+                }
+                throw e;
             }
             return new CommitLog(dir, segmentBytes, Math.min(windowBytes, segmentBytes), segs);
         } catch (IOException e) {
@@ -519,9 +535,12 @@ public final class CommitLog implements AutoCloseable {
             s = segs[segs.length - 1]; // already there (allocated ahead by a previous run)
         } else {
             s = takeAllocated(base);
-            Segment[] grown = Arrays.copyOf(segs, segs.length + 1);
-            grown[segs.length] = s;
-            segments = grown;
+            synchronized (segmentsLock) { // retention may have dropped the oldest meanwhile: copy what is there now
+                Segment[] now = segments;
+                Segment[] grown = Arrays.copyOf(now, now.length + 1);
+                grown[now.length] = s;
+                segments = grown;
+            }
         }
         allocateAhead(base + segmentBytes);
         writeSegment = s;
@@ -647,16 +666,32 @@ public final class CommitLog implements AutoCloseable {
             while (at < target) {
                 Segment s = segmentAt(at);
                 if (s == null) {
-                    break;
+                    // retention deleted the segment holding `at`: nothing left to force below the next one
+                    Segment next = firstSegmentAbove(at);
+                    if (next == null) {
+                        break; // no segment holds these bytes: claim only what was forced
+                    }
+                    at = Math.min(target, next.base());
+                    continue;
                 }
                 int start = (int) (at - s.base());
                 int end = (int) (Math.min(target, s.end()) - s.base());
                 s.file().force(start, end);
                 at = s.base() + end;
             }
-            flushedPosition = target;
-            return target;
+            flushedPosition = at;
+            return at;
         }
+    }
+
+    /** The first segment starting above {@code offset}, or null. */
+    private Segment firstSegmentAbove(long offset) {
+        for (Segment s : segments) {
+            if (s.base() > offset) {
+                return s;
+            }
+        }
+        return null;
     }
 
     /**
@@ -688,7 +723,9 @@ public final class CommitLog implements AutoCloseable {
                         end);
             }
         }
-        segments = kept.toArray(new Segment[0]);
+        synchronized (segmentsLock) {
+            segments = kept.toArray(new Segment[0]);
+        }
         setWritePosition(end);
         return dropped;
     }
@@ -698,12 +735,15 @@ public final class CommitLog implements AutoCloseable {
      * Returns the deleted segment, or null.
      */
     public Segment deleteOldestIfBelow(long limit) {
-        Segment[] segs = segments;
-        if (segs.length < 2 || segs[0].end() > limit || segs[0].end() > writePosition) {
-            return null;
+        Segment oldest;
+        synchronized (segmentsLock) { // the writer may be adding a segment meanwhile
+            Segment[] segs = segments;
+            if (segs.length < 2 || segs[0].end() > limit || segs[0].end() > writePosition) {
+                return null;
+            }
+            oldest = segs[0];
+            segments = Arrays.copyOfRange(segs, 1, segs.length);
         }
-        Segment oldest = segs[0];
-        segments = Arrays.copyOfRange(segs, 1, segs.length);
         oldest.file().delete();
         log.info(
                 "CommitLog segment {} deleted by retention",

@@ -3,6 +3,7 @@ package io.kitemq.store.file;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
@@ -49,6 +50,8 @@ public final class MappedFile {
     private final MappedByteBuffer map;
     /** The mapping as a region when the file is unmapped at release (closed under {@link #channelLock}), else null. */
     private final MappedRegion region;
+    /** Unmaps {@link #region} once: at release, or when the file object is collected unreleased; else null. */
+    private final Cleaner.Cleanable unmap;
 
     private final Object channelLock = new Object();
     private volatile FileChannel channel;
@@ -59,9 +62,8 @@ public final class MappedFile {
         this.size = size;
         this.map = map;
         this.region = region;
-        if (region != null) {
-            LOST.register(this, region::close);
-        }
+        // the action holds the region, never this file, so an unreleased file can still be collected
+        this.unmap = region == null ? null : LOST.register(this, region::close);
     }
 
     /**
@@ -268,10 +270,11 @@ public final class MappedFile {
                     // closing a file channel only fails if the descriptor is already gone
                 }
             }
-            if (region != null) {
-                region.close();
+            if (unmap != null) {
+                unmap.clean(); // at most once, whoever comes first: this release or the collector
             }
         }
+        Reference.reachabilityFence(this); // not collected (and unmapped by the cleaner) while releasing
     }
 
     /** True once {@link #release} or {@link #delete} ran. */
@@ -293,6 +296,7 @@ public final class MappedFile {
                 map.force(from, to - from);
             }
         }
+        Reference.reachabilityFence(this); // nor while forcing: the cleaner would unmap under the msync
     }
 
     /** Makes the whole file durable. */

@@ -94,6 +94,50 @@ class CommitLogTest {
     }
 
     @Test
+    void retentionDeletingWhileTheWriterRollsLosesNeitherChange() throws Exception {
+        CommitLog log = fresh(dir);
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<Segment> deleted = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread retention = new Thread(() -> {
+            while (writing.get()) {
+                // two segments behind the writer: a segment becomes deletable just as the writer rolls
+                Segment gone = log.deleteOldestIfBelow(log.writePosition() - 2L * SEGMENT);
+                if (gone != null) {
+                    deleted.add(gone);
+                }
+            }
+        });
+        retention.start();
+        int unlisted = 0;
+        try {
+            for (int i = 0; i < 20_000; i++) {
+                long offset = TestMessages.appendRecord(log, "T", ("body-" + i).getBytes());
+                if (log.segmentAt(offset) == null) {
+                    unlisted++; // the segment just written is missing from the list: readers and flushes skip it
+                }
+            }
+        } finally {
+            writing.set(false);
+            retention.join();
+        }
+        assertThat(unlisted).as("appends whose segment was not listed").isZero();
+        List<Segment> left = log.segments();
+        assertThat(deleted).isNotEmpty();
+        // the writer's segment is there, every segment listed is a live file, and they follow one another
+        assertThat(log.segmentAt(log.writePosition() - 1)).isNotNull();
+        for (int i = 0; i < left.size(); i++) {
+            assertThat(left.get(i).file().released())
+                    .as("segment %d deleted but listed", i)
+                    .isFalse();
+            if (i > 0) {
+                assertThat(left.get(i).base()).isEqualTo(left.get(i - 1).end());
+            }
+        }
+        assertThat(left).doesNotContainAnyElementsOf(deleted);
+        assertThat(log.minOffset()).isEqualTo(left.get(0).base());
+    }
+
+    @Test
     void recordsCrossingWriteWindowsAreWholeAndSurviveReopening() {
         // 4 KiB windows in 64 KiB segments: records of up to 10 KiB cross one or two window ends
         long seed = System.nanoTime();
