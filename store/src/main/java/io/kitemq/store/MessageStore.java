@@ -168,8 +168,8 @@ public final class MessageStore implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             if (commitLog != null) {
                 try {
-                    commitLog.abandon(); // unmap its segments and write window; nothing of a failed open was
-                    // acknowledged
+                    // unmap its segments and write window (a failed open acknowledged nothing)
+                    commitLog.abandon();
                 } catch (RuntimeException | Error suppressed) {
                     e.addSuppressed(suppressed);
                 }
