@@ -9,7 +9,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -59,13 +58,7 @@ public final class CommitLog implements AutoCloseable {
     private final int segmentBytes;
     private final int windowBytes;
     private final Object flushLock = new Object();
-    private volatile Segment[] segments;
-    /**
-     * Guards each change of {@link #segments} (read, copy, write back): the writer adds segments under the
-     * writer lock while retention drops the oldest from its own thread, and neither may lose the other's change.
-     */
-    private final Object segmentsLock = new Object();
-
+    private final SegmentList segments;
     private volatile long writePosition;
     /** Where the writer appends next (writer's lock); ahead of {@link #writePosition} while records are staged. */
     private long appendPosition;
@@ -94,7 +87,7 @@ public final class CommitLog implements AutoCloseable {
         this.dir = dir;
         this.segmentBytes = segmentBytes;
         this.windowBytes = windowBytes;
-        this.segments = segments;
+        this.segments = new SegmentList(segments);
     }
 
     /**
@@ -175,17 +168,17 @@ public final class CommitLog implements AutoCloseable {
 
     /** The first offset still stored (the base of the oldest segment), or the write position if empty. */
     public long minOffset() {
-        Segment[] segs = segments;
-        return segs.length == 0 ? writePosition : segs[0].base();
+        Segment oldest = segments.oldest();
+        return oldest == null ? writePosition : oldest.base();
     }
 
     public List<Segment> segments() {
-        return List.of(segments);
+        return segments.asList();
     }
 
     /** Sets the write position after recovery or a clean open; everything below counts as flushed. */
     public void setWritePosition(long position) {
-        Segment[] segs = segments;
+        Segment[] segs = segments.snapshot();
         if (segs.length > 0 && (position < segs[0].base() || position > segs[segs.length - 1].end())) {
             throw new IllegalArgumentException("write position " + position + " outside the segments [" + segs[0].base()
                     + ", " + segs[segs.length - 1].end() + ")");
@@ -529,18 +522,10 @@ public final class CommitLog implements AutoCloseable {
 
     private Segment roll() {
         long base = appendPosition;
-        Segment[] segs = segments;
-        Segment s;
-        if (segs.length > 0 && segs[segs.length - 1].base() == base) {
-            s = segs[segs.length - 1]; // already there (allocated ahead by a previous run)
-        } else {
+        Segment s = segments.newest();
+        if (s == null || s.base() != base) { // else already there (allocated ahead by a previous run)
             s = takeAllocated(base);
-            synchronized (segmentsLock) { // retention may have dropped the oldest meanwhile: copy what is there now
-                Segment[] now = segments;
-                Segment[] grown = Arrays.copyOf(now, now.length + 1);
-                grown[now.length] = s;
-                segments = grown;
-            }
+            segments.add(s);
         }
         allocateAhead(base + segmentBytes);
         writeSegment = s;
@@ -606,21 +591,7 @@ public final class CommitLog implements AutoCloseable {
 
     /** The segment holding {@code offset}, or null. */
     public Segment segmentAt(long offset) {
-        Segment[] segs = segments;
-        int lo = 0;
-        int hi = segs.length - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            Segment s = segs[mid];
-            if (offset < s.base()) {
-                hi = mid - 1;
-            } else if (offset >= s.end()) {
-                lo = mid + 1;
-            } else {
-                return s;
-            }
-        }
-        return null;
+        return segments.at(offset);
     }
 
     /**
@@ -667,7 +638,7 @@ public final class CommitLog implements AutoCloseable {
                 Segment s = segmentAt(at);
                 if (s == null) {
                     // retention deleted the segment holding `at`: nothing left to force below the next one
-                    Segment next = firstSegmentAbove(at);
+                    Segment next = segments.firstAbove(at);
                     if (next == null) {
                         break; // no segment holds these bytes: claim only what was forced
                     }
@@ -684,16 +655,6 @@ public final class CommitLog implements AutoCloseable {
         }
     }
 
-    /** The first segment starting above {@code offset}, or null. */
-    private Segment firstSegmentAbove(long offset) {
-        for (Segment s : segments) {
-            if (s.base() > offset) {
-                return s;
-            }
-        }
-        return null;
-    }
-
     /**
      * Cuts the log at {@code end}: zeroes the rest of the segment holding it and deletes every later
      * segment. Used by recovery to drop a torn tail, before {@link #prepareAhead}. Returns the bytes dropped.
@@ -708,7 +669,7 @@ public final class CommitLog implements AutoCloseable {
         }
         long dropped = 0;
         List<Segment> kept = new ArrayList<>();
-        for (Segment s : segments) {
+        for (Segment s : segments.snapshot()) {
             if (s.end() <= end) {
                 kept.add(s);
             } else if (s.base() < end) {
@@ -723,9 +684,7 @@ public final class CommitLog implements AutoCloseable {
                         end);
             }
         }
-        synchronized (segmentsLock) {
-            segments = kept.toArray(new Segment[0]);
-        }
+        segments.replace(kept);
         setWritePosition(end);
         return dropped;
     }
@@ -735,14 +694,9 @@ public final class CommitLog implements AutoCloseable {
      * Returns the deleted segment, or null.
      */
     public Segment deleteOldestIfBelow(long limit) {
-        Segment oldest;
-        synchronized (segmentsLock) { // the writer may be adding a segment meanwhile
-            Segment[] segs = segments;
-            if (segs.length < 2 || segs[0].end() > limit || segs[0].end() > writePosition) {
-                return null;
-            }
-            oldest = segs[0];
-            segments = Arrays.copyOfRange(segs, 1, segs.length);
+        Segment oldest = segments.removeOldestIf(s -> s.end() <= limit && s.end() <= writePosition);
+        if (oldest == null) {
+            return null;
         }
         oldest.file().delete();
         log.info(
@@ -753,8 +707,7 @@ public final class CommitLog implements AutoCloseable {
 
     /** The oldest segment, or null. */
     public Segment oldest() {
-        Segment[] segs = segments;
-        return segs.length == 0 ? null : segs[0];
+        return segments.oldest();
     }
 
     /**
@@ -816,7 +769,7 @@ public final class CommitLog implements AutoCloseable {
 
     /** Releases every segment — unmapping it — and the one allocated ahead, if any. */
     private void releaseChannels() {
-        for (Segment s : segments) {
+        for (Segment s : segments.snapshot()) {
             s.file().release();
         }
         CompletableFuture<Segment> next = nextSegment;
