@@ -48,9 +48,10 @@ public final class MappedFile {
     private final Path path;
     private final int size;
     private final MappedByteBuffer map;
-    /** The mapping as a region when the file is unmapped at release (closed under {@link #channelLock}), else null. */
-    private final MappedRegion region;
-    /** Unmaps {@link #region} once: at release, or when the file object is collected unreleased; else null. */
+    /**
+     * For a file unmapped at release, unmaps its region once: at release (under {@link #channelLock}), or when the
+     * file object is collected unreleased; null for a file left to the collector.
+     */
     private final Cleaner.Cleanable unmap;
 
     private final Object channelLock = new Object();
@@ -61,7 +62,6 @@ public final class MappedFile {
         this.path = path;
         this.size = size;
         this.map = map;
-        this.region = region;
         // the action holds the region, never this file, so an unreleased file can still be collected
         this.unmap = region == null ? null : LOST.register(this, region::close);
     }
@@ -119,7 +119,7 @@ public final class MappedFile {
 
     /** An independent view of {@code length} bytes at {@code index}, positioned at 0. */
     public ByteBuffer slice(int index, int length) {
-        if (region != null) {
+        if (unmap != null) {
             throw new IllegalStateException(path + " is unmapped at release: it hands out no views");
         }
         return map.slice(index, length);
@@ -287,7 +287,7 @@ public final class MappedFile {
         if (to <= from) {
             return;
         }
-        if (region == null) {
+        if (unmap == null) {
             map.force(from, to - from);
             return;
         }
