@@ -1,15 +1,12 @@
 package io.kitemq.bench;
 
-import io.kitemq.protocol.message.MagicVersion;
 import io.kitemq.protocol.message.MessageExt;
-import io.kitemq.protocol.message.MessageProperties;
 import io.kitemq.protocol.message.PropertyKeys;
-import io.kitemq.protocol.message.StoredMessageFormat;
+import io.kitemq.protocol.message.StoredMessageCodec;
 import io.kitemq.store.AppendResult;
 import io.kitemq.store.AppendStatus;
 import io.kitemq.store.MessageStore;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -264,14 +261,7 @@ final class AppendLoad {
 
     /** The size of the stored record one append of this load writes to the CommitLog. */
     int recordBytes() {
-        MessageExt m = new Writer(0, message(0), 1, null, null).next(0);
-        byte[] topicBytes = m.getTopic().getBytes(StandardCharsets.UTF_8);
-        return StoredMessageFormat.recordSize(
-                m.getBody().length,
-                topicBytes.length,
-                MessageProperties.encodedLength(m.getProperties()),
-                m.getSysFlag(),
-                MagicVersion.forTopicLength(topicBytes.length));
+        return StoredMessageCodec.toBytes(new Writer(0, message(0), 1, null, null).next(0)).length;
     }
 
     private MessageExt message(int queueId) {
