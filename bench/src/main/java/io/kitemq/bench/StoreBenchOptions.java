@@ -1,5 +1,8 @@
 package io.kitemq.bench;
 
+import io.kitemq.store.PageCacheWindow;
+import io.kitemq.store.StoreConfig;
+import io.kitemq.store.file.PageCache;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -46,6 +49,9 @@ final class StoreBenchOptions {
               --group-commit-wait=S      SYNC group commit's longest wait for its group (default 0.001; 0 = none)
               --sync-prepare-ahead=SIZE  SYNC: how far ahead the segment is allocated with O_DIRECT zeros, a
                                          multiple of 4k (default 32m, the store's; 0 = the sparse file as it is)
+              --page-cache-window=SIZE   CommitLog kept in the page cache behind its end, older flushed pages
+                                         dropped: auto (default, the store's: sized for the machine), 0 (the
+                                         kernel decides) or a size of at least 64m
               --read-volume=SIZE         body bytes of the backlog read back (default 1g; quick 128m)
               --read-body=SIZE           body size of the backlog (default 1k)
               --read-batch=N             messages per get (default 32)
@@ -68,6 +74,9 @@ final class StoreBenchOptions {
     final long asyncRollVolume;
     final int writeWindow;
     final int syncPrepareAhead;
+    /** StoreConfig.PAGE_CACHE_WINDOW_AUTO, 0 or bytes. */
+    final long pageCacheWindow;
+
     final int syncBody;
     final int[] syncWriters;
     final Duration syncDuration;
@@ -121,6 +130,15 @@ final class StoreBenchOptions {
                     "--sync-prepare-ahead must be 0 or a multiple of 4 KiB below 2 GiB: " + ahead);
         }
         syncPrepareAhead = (int) aheadBytes;
+        String cacheWindow = f.take("page-cache-window", "auto", "auto");
+        pageCacheWindow = switch (cacheWindow) {
+            case "auto" -> StoreConfig.PAGE_CACHE_WINDOW_AUTO;
+            case "0" -> 0;
+            default -> Units.parseSize(cacheWindow);
+        };
+        if (pageCacheWindow > 0 && pageCacheWindow < StoreConfig.MIN_PAGE_CACHE_WINDOW_BYTES) {
+            throw new IllegalArgumentException("--page-cache-window must be auto, 0 or at least 64m: " + cacheWindow);
+        }
         readVolume = f.size("read-volume", "1g", "128m");
         readBody = (int) f.size("read-body", "1k", "1k");
         readBatch = f.positiveInt("read-batch", "32");
@@ -146,7 +164,7 @@ final class StoreBenchOptions {
                 "phases=%s repeat=%d%s segment=%s warmup=%s uniqKey=%s | disk: %s in %s blocks, fsync %.1fs"
                         + " | async: bodies=%s writers=%s volume=%s (1KiB/1 writer: %s), write window %s"
                         + " | sync: %s bodies, writers=%s (%s threads), %.1fs after %.1fs warm-up, group-commit wait <= %d us,"
-                        + " prepared %s ahead"
+                        + " prepared %s ahead | page cache window %s"
                         + " | read: %s of %s bodies, batch %d",
                 String.join(",", phases),
                 repeat,
@@ -169,6 +187,10 @@ final class StoreBenchOptions {
                 syncWarmup.toMillis() / 1000.0,
                 groupCommitWait.toNanos() / 1000,
                 syncPrepareAhead == 0 ? "nothing" : Units.size(syncPrepareAhead),
+                pageCacheWindow == StoreConfig.PAGE_CACHE_WINDOW_AUTO
+                        ? "auto (" + Units.size(PageCacheWindow.auto()) + " here"
+                                + (PageCache.available() ? "" : ", unused: " + PageCache.unavailableReason()) + ")"
+                        : pageCacheWindow == 0 ? "0 (kernel)" : Units.size(pageCacheWindow),
                 Units.size(readVolume),
                 Units.size(readBody),
                 readBatch);

@@ -641,7 +641,8 @@ public final class StoreBenchmark {
                 .withFlushMode(mode)
                 .withWriteWindows(options.writeWindow)
                 .withGroupCommitMaxWait(options.groupCommitWait)
-                .withSyncPrepareAhead(options.syncPrepareAhead);
+                .withSyncPrepareAhead(options.syncPrepareAhead)
+                .withPageCacheWindow(options.pageCacheWindow);
         return d.withRetention(d.fileReservedTime(), d.deleteWhenHour(), 95, 97, d.retentionCheckInterval());
     }
 

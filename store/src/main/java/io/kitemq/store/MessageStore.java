@@ -12,6 +12,7 @@ import io.kitemq.store.commitlog.CommitLogRecovery;
 import io.kitemq.store.commitlog.GroupCommit;
 import io.kitemq.store.dispatch.DispatchTarget;
 import io.kitemq.store.dispatch.Dispatcher;
+import io.kitemq.store.file.PageCache;
 import io.kitemq.store.index.IndexService;
 import io.kitemq.store.queue.ConsumeQueue;
 import io.kitemq.store.queue.ConsumeQueueEntries;
@@ -66,6 +67,8 @@ public final class MessageStore implements AutoCloseable {
     private final RetentionCleaner retention;
     private final QueueOffsets queueOffsets = new QueueOffsets();
     private final Appender appender;
+    /** CommitLog bytes behind the flushed and dispatched end kept in the page cache; 0: the kernel decides. */
+    private final long pageCacheWindow;
     /** During the recovery re-dispatch only: the last queue offset the CommitLog produced per queue. */
     private Map<ConsumeQueue, Long> recovering;
 
@@ -89,8 +92,9 @@ public final class MessageStore implements AutoCloseable {
         this.queues = queues;
         this.index = index;
         this.dispatcher = dispatcher;
+        this.pageCacheWindow = pageCacheWindow(config);
         this.groupCommit = config.flushMode() == FlushMode.SYNC
-                ? new GroupCommit(commitLog, metrics, config.groupCommitMaxWait())
+                ? new GroupCommit(commitLog, metrics, config.groupCommitMaxWait(), this::dropCachedPages)
                 : null;
         this.appender = new Appender(
                 config,
@@ -223,6 +227,10 @@ public final class MessageStore implements AutoCloseable {
         queues.forEach(cq -> queueOffsets.set(cq.topic(), cq.queueId(), cq.maxOffset()));
         lock.markRunning();
         dispatcher.start();
+        if (pageCacheWindow > 0) {
+            // what was cached before this open, within the window, is dropped as the log moves on
+            commitLog.dropCachedFrom(Math.max(commitLog.minOffset(), commitLog.writePosition() - pageCacheWindow));
+        }
         long flushMs = config.flushInterval().toMillis();
         if (config.flushMode() == FlushMode.ASYNC) {
             scheduler.scheduleWithFixedDelay(this::flushCommitLog, flushMs, flushMs, TimeUnit.MILLISECONDS);
@@ -470,9 +478,53 @@ public final class MessageStore implements AutoCloseable {
             long after = commitLog.flush(asyncFlushLimit());
             if (after > before) {
                 metrics.flushed(after - before, System.nanoTime() - t);
+                dropCachedPages();
             }
         } catch (RuntimeException | InternalError e) {
             turnReadOnly("CommitLog flush failed: " + e);
+        }
+    }
+
+    /**
+     * The page-cache window for {@code config}, resolved for this machine, or 0 where pages cannot be dropped
+     * (then the kernel decides, and a line in the log says why).
+     */
+    private static long pageCacheWindow(StoreConfig config) {
+        long configured = config.pageCacheWindowBytes();
+        long window = configured == StoreConfig.PAGE_CACHE_WINDOW_AUTO ? PageCacheWindow.auto() : configured;
+        if (window <= 0) {
+            log.info("store {}: the page cache of the CommitLog is left to the kernel", config.dir());
+            return 0;
+        }
+        if (!PageCache.available()) {
+            log.info(
+                    "store {}: the page cache of the CommitLog is left to the kernel (a {} window needs {}; here: {})",
+                    config.dir(),
+                    PageCacheWindow.describe(window),
+                    "Linux and Java 22+",
+                    PageCache.unavailableReason());
+            return 0;
+        }
+        log.info(
+                "store {}: the last {} of the CommitLog stay in the page cache ({}); older flushed pages are dropped",
+                config.dir(),
+                PageCacheWindow.describe(window),
+                configured == StoreConfig.PAGE_CACHE_WINDOW_AUTO ? PageCacheWindow.autoReason() : "configured");
+        return window;
+    }
+
+    /**
+     * Drops from the page cache what lies more than the window behind both the flushed and the dispatched end
+     * (the dispatcher still reads what it has not dispatched). Runs on the flushing thread after a flush.
+     */
+    private void dropCachedPages() {
+        if (pageCacheWindow <= 0) {
+            return;
+        }
+        long keepFrom = Math.min(commitLog.flushedPosition(), dispatcher.dispatchedPosition()) - pageCacheWindow;
+        long dropped = commitLog.dropCachedBelow(keepFrom);
+        if (dropped > 0) {
+            metrics.pageCacheDropped(dropped);
         }
     }
 

@@ -34,6 +34,11 @@ import java.util.function.Consumer;
  * @param syncPrepareAheadBytes SYNC only: how far ahead of the writer the CommitLog keeps its segment
  *     allocated on disk (zeros written with O_DIRECT; default 32 MiB, a multiple of 4096; 0: appends go to the
  *     sparse file as it is) — see {@code SegmentPreparer}
+ * @param pageCacheWindowBytes how much of the CommitLog behind its end stays in the page cache: older pages,
+ *     once flushed and dispatched, are dropped ({@code posix_fadvise DONTNEED}) so their memory is reused by
+ *     the next writes. {@link #PAGE_CACHE_WINDOW_AUTO} (the default) picks a size for the machine ({@link
+ *     PageCacheWindow#auto()}); 0 leaves the page cache to the kernel; otherwise at least {@link
+ *     #MIN_PAGE_CACHE_WINDOW_BYTES}. Needs Linux and Java 22+ (elsewhere the kernel decides, as with 0)
  */
 public record StoreConfig(
         Path dir,
@@ -53,7 +58,13 @@ public record StoreConfig(
         Duration retentionCheckInterval,
         int commitLogWriteWindowBytes,
         Duration groupCommitMaxWait,
-        int syncPrepareAheadBytes) {
+        int syncPrepareAheadBytes,
+        long pageCacheWindowBytes) {
+
+    /** {@link #pageCacheWindowBytes()}: size the window for this machine when the store opens. */
+    public static final long PAGE_CACHE_WINDOW_AUTO = -1;
+    /** The smallest page-cache window: a consumer a little behind still reads from memory. */
+    public static final long MIN_PAGE_CACHE_WINDOW_BYTES = 64L << 20;
 
     public StoreConfig {
         Objects.requireNonNull(dir, "dir");
@@ -84,6 +95,12 @@ public record StoreConfig(
         if (syncPrepareAheadBytes < 0 || syncPrepareAheadBytes % 4096 != 0) {
             throw new IllegalArgumentException(
                     "syncPrepareAheadBytes must be 0 or a multiple of 4096: " + syncPrepareAheadBytes);
+        }
+        if (pageCacheWindowBytes != PAGE_CACHE_WINDOW_AUTO
+                && pageCacheWindowBytes != 0
+                && pageCacheWindowBytes < MIN_PAGE_CACHE_WINDOW_BYTES) {
+            throw new IllegalArgumentException("pageCacheWindowBytes must be -1 (auto), 0 (off) or at least "
+                    + MIN_PAGE_CACHE_WINDOW_BYTES + ": " + pageCacheWindowBytes);
         }
         if (deleteWhenHour < 0 || deleteWhenHour > 23) {
             throw new IllegalArgumentException("deleteWhenHour must be 0..23: " + deleteWhenHour);
@@ -123,7 +140,8 @@ public record StoreConfig(
                 Duration.ofSeconds(10),
                 CommitLog.DEFAULT_WINDOW_BYTES,
                 Duration.ofMillis(1),
-                32 << 20);
+                32 << 20,
+                PAGE_CACHE_WINDOW_AUTO);
     }
 
     public StoreConfig withSegmentBytes(int commitLogBytes, int queueEntries) {
@@ -183,6 +201,14 @@ public record StoreConfig(
         return edit(b -> b.syncPrepareAheadBytes = bytes);
     }
 
+    /**
+     * The same settings keeping {@code bytes} of the CommitLog behind its end in the page cache ({@link
+     * #PAGE_CACHE_WINDOW_AUTO}: sized for the machine; 0: the kernel decides).
+     */
+    public StoreConfig withPageCacheWindow(long bytes) {
+        return edit(b -> b.pageCacheWindowBytes = bytes);
+    }
+
     /** A copy with {@code change} applied to its settings (validated again by the canonical constructor). */
     private StoreConfig edit(Consumer<Settings> change) {
         Settings b = new Settings(this);
@@ -210,6 +236,7 @@ public record StoreConfig(
         int commitLogWriteWindowBytes;
         Duration groupCommitMaxWait;
         int syncPrepareAheadBytes;
+        long pageCacheWindowBytes;
 
         Settings(StoreConfig c) {
             dir = c.dir;
@@ -230,6 +257,7 @@ public record StoreConfig(
             commitLogWriteWindowBytes = c.commitLogWriteWindowBytes;
             groupCommitMaxWait = c.groupCommitMaxWait;
             syncPrepareAheadBytes = c.syncPrepareAheadBytes;
+            pageCacheWindowBytes = c.pageCacheWindowBytes;
         }
 
         StoreConfig build() {
@@ -251,7 +279,8 @@ public record StoreConfig(
                     retentionCheckInterval,
                     commitLogWriteWindowBytes,
                     groupCommitMaxWait,
-                    syncPrepareAheadBytes);
+                    syncPrepareAheadBytes,
+                    pageCacheWindowBytes);
         }
     }
 }

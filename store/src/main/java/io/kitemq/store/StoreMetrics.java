@@ -23,4 +23,7 @@ public interface StoreMetrics {
 
     /** A CommitLog segment was deleted by retention. */
     default void segmentDeleted(long bytes) {}
+
+    /** Flushed CommitLog pages beyond the page-cache window were dropped from the page cache. */
+    default void pageCacheDropped(long bytes) {}
 }

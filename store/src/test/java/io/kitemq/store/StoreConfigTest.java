@@ -54,6 +54,10 @@ class StoreConfigTest {
                 .isEqualTo(defaults.syncFlushTimeout());
         assertThat(defaults.syncPrepareAheadBytes()).isEqualTo(32 << 20);
         assertThat(defaults.withSyncPrepareAhead(0).syncPrepareAheadBytes()).isZero();
+        assertThat(defaults.pageCacheWindowBytes()).isEqualTo(StoreConfig.PAGE_CACHE_WINDOW_AUTO);
+        assertThat(defaults.withPageCacheWindow(0).pageCacheWindowBytes()).isZero();
+        assertThat(defaults.withPageCacheWindow(64L << 20).pageCacheWindowBytes())
+                .isEqualTo(64L << 20);
     }
 
     @Test
@@ -79,6 +83,12 @@ class StoreConfigTest {
         assertThatThrownBy(() -> defaults.withSyncPrepareAhead(-4096))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("syncPrepareAheadBytes");
+        assertThatThrownBy(() -> defaults.withPageCacheWindow((64L << 20) - 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("pageCacheWindowBytes");
+        assertThatThrownBy(() -> defaults.withPageCacheWindow(-2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("pageCacheWindowBytes");
         // a short fsync timeout does not clash with the default wait (a wait never outlasts half an fsync)
         assertThat(defaults.withIntervals(Duration.ofMillis(10), Duration.ofMillis(1), Duration.ofSeconds(1))
                         .groupCommitMaxWait())

@@ -115,6 +115,10 @@ class BrokerConfiguration {
                 .publishPercentiles(0.5, 0.99)
                 .register(registry);
         AtomicLong lag = registry.gauge("kitemq.store.dispatch.lag.bytes", new AtomicLong());
+        Counter dropped = Counter.builder("kitemq.store.page.cache.dropped")
+                .baseUnit("bytes")
+                .description("flushed CommitLog bytes beyond the page-cache window dropped from the page cache")
+                .register(registry);
         return new StoreMetrics() {
             @Override
             public void flushed(long bytes, long latencyNanos) {
@@ -129,6 +133,11 @@ class BrokerConfiguration {
             @Override
             public void segmentDeleted(long bytes) {
                 registry.counter("kitemq.store.segments.deleted").increment();
+            }
+
+            @Override
+            public void pageCacheDropped(long bytes) {
+                dropped.increment(bytes);
             }
         };
     }

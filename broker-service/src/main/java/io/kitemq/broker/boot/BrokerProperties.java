@@ -106,6 +106,10 @@ public record BrokerProperties(
      *     back (adaptive, at most half the mean fsync time); 0 flushes at once
      * @param syncPrepareAhead SYNC only: how far ahead of the writer the CommitLog is kept allocated on disk
      *     (default 32MB, a multiple of 4KB); 0 appends into the sparse segment as it is
+     * @param pageCacheWindow how much of the CommitLog behind its end stays in the page cache; older flushed
+     *     pages are dropped so the next writes reuse their memory: {@code auto} (default: 40% of memory, at most
+     *     1GB in a VM that reports free pages to its hypervisor), {@code 0} (the kernel decides) or a size of at
+     *     least 64MB. Needs Linux and Java 22+; elsewhere the kernel decides
      */
     public record Store(
             @DefaultValue("./data/broker") Path dir,
@@ -116,7 +120,23 @@ public record BrokerProperties(
             @DefaultValue("4") int deleteWhen,
             @DefaultValue("64MB") DataSize writeWindowSize,
             @DefaultValue("1ms") Duration groupCommitMaxWait,
-            @DefaultValue("32MB") DataSize syncPrepareAhead) {}
+            @DefaultValue("32MB") DataSize syncPrepareAhead,
+            @DefaultValue("auto") String pageCacheWindow) {
+
+        /** {@link #pageCacheWindow} in bytes: {@link StoreConfig#PAGE_CACHE_WINDOW_AUTO}, 0 or a size. */
+        long pageCacheWindowBytes() {
+            String w = pageCacheWindow.trim();
+            if (w.equalsIgnoreCase("auto")) {
+                return StoreConfig.PAGE_CACHE_WINDOW_AUTO;
+            }
+            try {
+                return DataSize.parse(w).toBytes();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "kitemq.broker.store.page-cache-window must be auto, 0 or a size such as 1GB: " + w, e);
+            }
+        }
+    }
 
     BrokerConfig toConfig() {
         StoreConfig defaults = StoreConfig.defaults(store.dir());
@@ -127,6 +147,7 @@ public record BrokerProperties(
                 .withWriteWindows((int) store.writeWindowSize().toBytes())
                 .withGroupCommitMaxWait(store.groupCommitMaxWait())
                 .withSyncPrepareAhead((int) store.syncPrepareAhead().toBytes())
+                .withPageCacheWindow(store.pageCacheWindowBytes())
                 .withRetention(
                         store.fileReservedTime(),
                         store.deleteWhen(),

@@ -32,6 +32,33 @@ class BrokerPropertiesTest {
                 .isEqualTo(defaults.syncPrepareAheadBytes())
                 .isEqualTo(32 << 20);
         assertThat(store.commitLogSegmentBytes()).isEqualTo(defaults.commitLogSegmentBytes());
+        assertThat(store.pageCacheWindowBytes()).isEqualTo(StoreConfig.PAGE_CACHE_WINDOW_AUTO);
+    }
+
+    @Test
+    void thePageCacheWindowIsAutoZeroOrASize() {
+        assertThat(bind(Map.of("kitemq.broker.broker-ip", "127.0.0.1", "kitemq.broker.store.page-cache-window", "0"))
+                        .store()
+                        .pageCacheWindowBytes())
+                .isZero();
+        assertThat(bind(Map.of(
+                                "kitemq.broker.broker-ip", "127.0.0.1",
+                                "kitemq.broker.store.page-cache-window", "2GB"))
+                        .store()
+                        .pageCacheWindowBytes())
+                .isEqualTo(2L << 30);
+        assertThat(bind(Map.of(
+                                "kitemq.broker.broker-ip", "127.0.0.1",
+                                "kitemq.broker.store.page-cache-window", "AUTO"))
+                        .store()
+                        .pageCacheWindowBytes())
+                .isEqualTo(StoreConfig.PAGE_CACHE_WINDOW_AUTO);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bind(Map.of(
+                        "kitemq.broker.broker-ip", "127.0.0.1", "kitemq.broker.store.page-cache-window", "lots")))
+                .hasStackTraceContaining("page-cache-window must be auto, 0 or a size");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bind(
+                        Map.of("kitemq.broker.broker-ip", "127.0.0.1", "kitemq.broker.store.page-cache-window", "1MB")))
+                .hasStackTraceContaining("pageCacheWindowBytes");
     }
 
     @Test

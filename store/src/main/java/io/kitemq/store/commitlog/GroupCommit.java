@@ -56,6 +56,7 @@ public final class GroupCommit implements AutoCloseable {
     private final LongSupplier flush;
 
     private final StoreMetrics metrics;
+    private final Runnable afterFlush;
     private final long maxWaitNanos;
     private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
     /** Appends ever requested; the flusher counts those it has taken off the queue. */
@@ -87,11 +88,28 @@ public final class GroupCommit implements AutoCloseable {
      * @param maxWait the longest a flush waits for the rest of its expected group (zero: never waits)
      */
     public GroupCommit(CommitLog commitLog, StoreMetrics metrics, Duration maxWait) {
-        this(commitLog, metrics, maxWait, new GatherPolicy());
+        this(commitLog, metrics, maxWait, () -> {});
+    }
+
+    /**
+     * @param afterFlush run by the flushing thread after each successful flush, once its writers were completed
+     *     (housekeeping that must not delay acknowledgements, such as dropping flushed pages from the page cache)
+     */
+    public GroupCommit(CommitLog commitLog, StoreMetrics metrics, Duration maxWait, Runnable afterFlush) {
+        this(commitLog::flushedPosition, commitLog::flush, metrics, maxWait, new GatherPolicy(), afterFlush);
     }
 
     GroupCommit(CommitLog commitLog, StoreMetrics metrics, Duration maxWait, GatherPolicy policy) {
-        this(commitLog::flushedPosition, commitLog::flush, metrics, maxWait, policy);
+        this(commitLog::flushedPosition, commitLog::flush, metrics, maxWait, policy, () -> {});
+    }
+
+    GroupCommit(
+            LongSupplier flushedPosition,
+            LongSupplier flush,
+            StoreMetrics metrics,
+            Duration maxWait,
+            GatherPolicy policy) {
+        this(flushedPosition, flush, metrics, maxWait, policy, () -> {});
     }
 
     /** Over any log: its durable end, and a flush of everything written that returns the new end. */
@@ -100,8 +118,10 @@ public final class GroupCommit implements AutoCloseable {
             LongSupplier flush,
             StoreMetrics metrics,
             Duration maxWait,
-            GatherPolicy policy) {
+            GatherPolicy policy,
+            Runnable afterFlush) {
         this.flushedPosition = flushedPosition;
+        this.afterFlush = afterFlush;
         this.flush = flush;
         this.policy = policy;
         this.metrics = metrics;
@@ -234,6 +254,17 @@ public final class GroupCommit implements AutoCloseable {
             policy.flushed(acked, System.nanoTime());
             // those acknowledged come back (if they wait for acknowledgements) and those queued meanwhile wait
             expected = acked + Math.max(0, arrived - taken);
+            if (ok && flushed > before) {
+                runAfterFlush();
+            }
+        }
+    }
+
+    private void runAfterFlush() {
+        try {
+            afterFlush.run();
+        } catch (RuntimeException e) {
+            log.warn("housekeeping after a CommitLog flush failed (the flush itself succeeded)", e);
         }
     }
 

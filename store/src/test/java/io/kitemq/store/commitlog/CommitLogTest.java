@@ -236,6 +236,84 @@ class CommitLogTest {
         assertThatThrownBy(() -> log.append(SEGMENT, (dst, o) -> {})).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** A page dropper that records each call as {segment base, offset in the file, length}. */
+    static List<long[]> recordDrops(CommitLog log) {
+        List<long[]> drops = new ArrayList<>();
+        log.pageDropper((file, offset, length) -> {
+            drops.add(new long[] {Segment.parseBase(file.getFileName().toString()), offset, length});
+            return true;
+        });
+        return drops;
+    }
+
+    /** Asserts that {@code drops} cover exactly {@code [from, to)}, in order, each within one segment. */
+    static void assertCover(List<long[]> drops, long from, long to) {
+        long at = from;
+        for (long[] d : drops) {
+            assertThat(d[0] + d[1]).as("drops are contiguous").isEqualTo(at);
+            assertThat(d[1] + d[2]).as("a drop stays within its segment").isLessThanOrEqualTo(SEGMENT);
+            at += d[2];
+        }
+        assertThat(at).isEqualTo(to);
+    }
+
+    @Test
+    void dropsCachedPagesOnlyBelowTheFlushedEndInStepsThatPickUpWhereTheLastEnded() {
+        CommitLog log = fresh(dir);
+        List<long[]> drops = recordDrops(log);
+        for (int i = 0; i < 100; i++) {
+            TestMessages.appendRecord(log, "T", new byte[300]);
+        }
+        assertThat(log.segments().size()).isGreaterThan(5);
+        assertThat(log.dropCachedBelow(log.writePosition()))
+                .as("nothing flushed yet")
+                .isZero();
+        assertThat(drops).isEmpty();
+
+        long flushed = log.flush();
+        long limit = flushed - SEGMENT - 100; // mid-page: rounded down to whole pages (a segment here is one)
+        long page = limit & -4096;
+        assertThat(log.dropCachedBelow(limit)).isEqualTo(page);
+        assertCover(drops, 0, page);
+        assertThat(log.droppedTo()).isEqualTo(page);
+
+        drops.clear();
+        assertThat(log.dropCachedBelow(page + SEGMENT - 1))
+                .as("less than a step more")
+                .isZero();
+        assertThat(drops).isEmpty();
+
+        for (int i = 0; i < 20; i++) { // written, not flushed: never dropped, however far the limit
+            TestMessages.appendRecord(log, "T", new byte[300]);
+        }
+        long flushedPage = flushed & -4096;
+        assertThat(log.dropCachedBelow(Long.MAX_VALUE)).isEqualTo(flushedPage - page);
+        assertCover(drops, page, flushedPage);
+        assertThat(log.droppedTo()).isEqualTo(flushedPage);
+    }
+
+    @Test
+    void droppingSkipsWhatRetentionDeletedAndStartsWhereTheStoreSaysAtOpen() {
+        CommitLog log = fresh(dir);
+        List<long[]> drops = recordDrops(log);
+        for (int i = 0; i < 100; i++) {
+            TestMessages.appendRecord(log, "T", new byte[300]);
+        }
+        long flushed = log.flush();
+        log.dropCachedFrom(SEGMENT + 10); // as a store opening with a window: what came before is left alone
+        assertThat(log.deleteOldestIfBelow(2 * SEGMENT)).isNotNull();
+        assertThat(log.deleteOldestIfBelow(2 * SEGMENT)).isNotNull(); // now the oldest starts at 2 segments
+        long limit = 4L * SEGMENT + 5;
+        assertThat(log.dropCachedBelow(limit)).isEqualTo(2 * SEGMENT);
+        assertCover(drops, 2 * SEGMENT, 4 * SEGMENT);
+
+        drops.clear();
+        // a dropper that cannot drop (a file deleted meanwhile, advice refused) is not counted, and not retried
+        log.pageDropper((file, offset, length) -> false);
+        assertThat(log.dropCachedBelow(flushed)).isZero();
+        assertThat(log.droppedTo()).isEqualTo(flushed & -4096);
+    }
+
     @Test
     void flushAdvancesFlushedPosition() {
         CommitLog log = fresh(dir);
