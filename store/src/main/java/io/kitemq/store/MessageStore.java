@@ -476,12 +476,18 @@ public final class MessageStore implements AutoCloseable {
             long before = commitLog.flushedPosition();
             long t = System.nanoTime();
             long after = commitLog.flush(asyncFlushLimit());
-            if (after > before) {
-                metrics.flushed(after - before, System.nanoTime() - t);
-                dropCachedPages();
+            if (after <= before) {
+                return;
             }
+            metrics.flushed(after - before, System.nanoTime() - t);
         } catch (RuntimeException | InternalError e) {
             turnReadOnly("CommitLog flush failed: " + e);
+            return;
+        }
+        try {
+            dropCachedPages();
+        } catch (RuntimeException e) { // only advice: never a reason to stop flushing or to turn read-only
+            log.warn("store {}: dropping flushed CommitLog pages from the page cache failed", config.dir(), e);
         }
     }
 

@@ -117,7 +117,8 @@ class BrokerConfiguration {
         AtomicLong lag = registry.gauge("kitemq.store.dispatch.lag.bytes", new AtomicLong());
         Counter dropped = Counter.builder("kitemq.store.page.cache.dropped")
                 .baseUnit("bytes")
-                .description("flushed CommitLog bytes beyond the page-cache window dropped from the page cache")
+                .description("flushed CommitLog bytes beyond the page-cache window advised out of the page cache"
+                        + " (posix_fadvise DONTNEED; pages another process maps stay)")
                 .register(registry);
         return new StoreMetrics() {
             @Override

@@ -129,12 +129,18 @@ public record BrokerProperties(
             if (w.equalsIgnoreCase("auto")) {
                 return StoreConfig.PAGE_CACHE_WINDOW_AUTO;
             }
+            long bytes;
             try {
-                return DataSize.parse(w).toBytes();
+                bytes = DataSize.parse(w).toBytes();
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(
                         "kitemq.broker.store.page-cache-window must be auto, 0 or a size such as 1GB: " + w, e);
             }
+            if (bytes < 0) {
+                throw new IllegalArgumentException(
+                        "kitemq.broker.store.page-cache-window must be auto, 0 or a size such as 1GB: " + w);
+            }
+            return bytes;
         }
     }
 

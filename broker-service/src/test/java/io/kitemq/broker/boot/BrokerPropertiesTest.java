@@ -57,6 +57,10 @@ class BrokerPropertiesTest {
                         "kitemq.broker.broker-ip", "127.0.0.1", "kitemq.broker.store.page-cache-window", "lots")))
                 .hasStackTraceContaining("page-cache-window must be auto, 0 or a size");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> bind(
+                        Map.of("kitemq.broker.broker-ip", "127.0.0.1", "kitemq.broker.store.page-cache-window", "-1B")))
+                .as("a negative size is not a way to say auto")
+                .hasStackTraceContaining("page-cache-window must be auto, 0 or a size");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bind(
                         Map.of("kitemq.broker.broker-ip", "127.0.0.1", "kitemq.broker.store.page-cache-window", "1MB")))
                 .hasStackTraceContaining("pageCacheWindowBytes");
     }

@@ -678,7 +678,8 @@ public final class CommitLog implements AutoCloseable {
     public long dropCachedBelow(long limit) {
         synchronized (dropLock) {
             // whole pages only: the kernel keeps a page the range covers in part, and the next range would not
-            // cover it again
+            // cover it again (4 KiB pages assumed: with larger ones, one partial page per step stays cached until
+            // the kernel reclaims it)
             long to = Math.min(limit, flushedPosition) & -SegmentPreparer.PAGE;
             long from = Math.max(droppedTo, minOffset());
             if (to - from < Math.min(DROP_STEP, segmentBytes)) {
@@ -710,7 +711,7 @@ public final class CommitLog implements AutoCloseable {
      */
     public void dropCachedFrom(long position) {
         synchronized (dropLock) {
-            droppedTo = Math.max(droppedTo, position);
+            droppedTo = Math.max(droppedTo, position & -SegmentPreparer.PAGE);
         }
     }
 

@@ -92,8 +92,9 @@ public final class GroupCommit implements AutoCloseable {
     }
 
     /**
-     * @param afterFlush run by the flushing thread after each successful flush, once its writers were completed
-     *     (housekeeping that must not delay acknowledgements, such as dropping flushed pages from the page cache)
+     * @param afterFlush run by the flushing thread after each successful flush that advanced the log, once that
+     *     flush's writers were completed (so it delays only the next flush; keep it short): housekeeping such as
+     *     dropping flushed pages from the page cache
      */
     public GroupCommit(CommitLog commitLog, StoreMetrics metrics, Duration maxWait, Runnable afterFlush) {
         this(commitLog::flushedPosition, commitLog::flush, metrics, maxWait, new GatherPolicy(), afterFlush);
@@ -260,11 +261,12 @@ public final class GroupCommit implements AutoCloseable {
         }
     }
 
+    /** Runs the after-flush hook; nothing it throws stops this thread (its writers would wait for ever). */
     private void runAfterFlush() {
         try {
             afterFlush.run();
-        } catch (RuntimeException e) {
-            log.warn("housekeeping after a CommitLog flush failed (the flush itself succeeded)", e);
+        } catch (Throwable t) {
+            log.warn("housekeeping after a CommitLog flush failed (the flush itself succeeded)", t);
         }
     }
 

@@ -53,12 +53,14 @@ public final class PageCache {
             reason = "not Linux (" + os + ")";
         } else if (!arch.equals("amd64") && !arch.equals("x86_64") && !arch.equals("aarch64")) {
             reason = "an architecture whose fadvise constants are not known here (" + arch + ")";
+        } else if (Runtime.version().feature() < 22) {
+            // 21 has the linker as a preview API: do not even look it up (a restricted call would warn)
+            reason = "Java " + Runtime.version().feature() + " (java.lang.foreign is final from Java 22)";
         } else {
             try {
                 natives = new Natives();
-            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                reason = "no java.lang.foreign linker on this runtime (Java "
-                        + Runtime.version().feature() + "; needs 22 or later): " + e;
+            } catch (Throwable t) { // whatever goes wrong, the store runs on and the kernel decides
+                reason = "cannot link posix_fadvise through java.lang.foreign: " + t;
             }
         }
         NATIVES = natives;

@@ -208,6 +208,37 @@ class GroupCommitTest {
     }
 
     @Test
+    void aFailingAfterFlushHookRunsAfterEachAcknowledgementAndStopsNothing() throws Exception {
+        java.util.concurrent.atomic.AtomicLong durable = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicInteger hooks = new java.util.concurrent.atomic.AtomicInteger();
+        List<Boolean> ackedBeforeHook = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<CompletableFuture<Boolean>> current = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.function.LongSupplier flush = () -> {
+            durable.set(written.get());
+            return durable.get();
+        };
+        GroupCommit gc =
+                new GroupCommit(durable::get, flush, new StoreMetrics() {}, Duration.ZERO, new GatherPolicy(), () -> {
+                    hooks.incrementAndGet();
+                    ackedBeforeHook.add(current.get(0).isDone());
+                    throw new StackOverflowError("housekeeping gone wrong"); // not even an Error stops the flusher
+                });
+        open.add(gc::close);
+        for (int i = 1; i <= 3; i++) {
+            written.set(100L * i);
+            current.clear();
+            CompletableFuture<Boolean> ack = gc.request(100L * i, 1);
+            current.add(ack);
+            assertThat(ack.get(5, TimeUnit.SECONDS)).isTrue();
+            int round = i;
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> hooks.get() == round);
+        }
+        assertThat(ackedBeforeHook).containsExactly(true, true, true);
+        assertThat(gc.hasFailed()).isFalse();
+    }
+
+    @Test
     void closingWhileAFlushHangsStillTimesOutItsWaiters() throws Exception {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.atomic.AtomicLong durable = new java.util.concurrent.atomic.AtomicLong();
