@@ -214,14 +214,20 @@ class GroupCommitTest {
         java.util.concurrent.atomic.AtomicInteger hooks = new java.util.concurrent.atomic.AtomicInteger();
         List<Boolean> ackedBeforeHook = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<CompletableFuture<Boolean>> current = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.Semaphore mayFlush = new java.util.concurrent.Semaphore(0);
         java.util.function.LongSupplier flush = () -> {
+            try { // only once the test holds the request's future, which the hook looks at
+                assertThat(mayFlush.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             durable.set(written.get());
             return durable.get();
         };
         GroupCommit gc =
                 new GroupCommit(durable::get, flush, new StoreMetrics() {}, Duration.ZERO, new GatherPolicy(), () -> {
-                    hooks.incrementAndGet();
                     ackedBeforeHook.add(current.get(0).isDone());
+                    hooks.incrementAndGet(); // last: the test moves on to the next round once it sees this
                     throw new StackOverflowError("housekeeping gone wrong"); // not even an Error stops the flusher
                 });
         open.add(gc::close);
@@ -230,6 +236,7 @@ class GroupCommitTest {
             current.clear();
             CompletableFuture<Boolean> ack = gc.request(100L * i, 1);
             current.add(ack);
+            mayFlush.release();
             assertThat(ack.get(5, TimeUnit.SECONDS)).isTrue();
             int round = i;
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> hooks.get() == round);
