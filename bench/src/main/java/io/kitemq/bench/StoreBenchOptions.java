@@ -188,7 +188,7 @@ final class StoreBenchOptions {
                 groupCommitWait.toNanos() / 1000,
                 syncPrepareAhead == 0 ? "nothing" : Units.size(syncPrepareAhead),
                 pageCacheWindow == StoreConfig.PAGE_CACHE_WINDOW_AUTO
-                        ? "auto (" + Units.size(PageCacheWindow.auto()) + " here"
+                        ? "auto (" + Units.size(PageCacheWindow.auto().bytes()) + " here"
                                 + (PageCache.available() ? "" : ", unused: " + PageCache.unavailableReason()) + ")"
                         : pageCacheWindow == 0 ? "0 (kernel)" : Units.size(pageCacheWindow),
                 Units.size(readVolume),

@@ -10,6 +10,7 @@ import io.kitemq.store.checkpoint.StoreLock;
 import io.kitemq.store.commitlog.CommitLog;
 import io.kitemq.store.commitlog.CommitLogRecovery;
 import io.kitemq.store.commitlog.GroupCommit;
+import io.kitemq.store.commitlog.PageCacheTrimmer;
 import io.kitemq.store.dispatch.DispatchTarget;
 import io.kitemq.store.dispatch.Dispatcher;
 import io.kitemq.store.file.PageCache;
@@ -69,6 +70,8 @@ public final class MessageStore implements AutoCloseable {
     private final Appender appender;
     /** CommitLog bytes behind the flushed and dispatched end kept in the page cache; 0: the kernel decides. */
     private final long pageCacheWindow;
+
+    private final PageCacheTrimmer pageCacheTrimmer;
     /** During the recovery re-dispatch only: the last queue offset the CommitLog produced per queue. */
     private Map<ConsumeQueue, Long> recovering;
 
@@ -93,6 +96,7 @@ public final class MessageStore implements AutoCloseable {
         this.index = index;
         this.dispatcher = dispatcher;
         this.pageCacheWindow = pageCacheWindow(config);
+        this.pageCacheTrimmer = new PageCacheTrimmer(commitLog);
         this.groupCommit = config.flushMode() == FlushMode.SYNC
                 ? new GroupCommit(commitLog, metrics, config.groupCommitMaxWait(), this::dropCachedPages)
                 : null;
@@ -229,7 +233,8 @@ public final class MessageStore implements AutoCloseable {
         dispatcher.start();
         if (pageCacheWindow > 0) {
             // what was cached before this open, within the window, is dropped as the log moves on
-            commitLog.dropCachedFrom(Math.max(commitLog.minOffset(), commitLog.writePosition() - pageCacheWindow));
+            pageCacheTrimmer.dropCachedFrom(
+                    Math.max(commitLog.minOffset(), commitLog.writePosition() - pageCacheWindow));
         }
         long flushMs = config.flushInterval().toMillis();
         if (config.flushMode() == FlushMode.ASYNC) {
@@ -497,7 +502,8 @@ public final class MessageStore implements AutoCloseable {
      */
     private static long pageCacheWindow(StoreConfig config) {
         long configured = config.pageCacheWindowBytes();
-        long window = configured == StoreConfig.PAGE_CACHE_WINDOW_AUTO ? PageCacheWindow.auto() : configured;
+        PageCacheWindow.Choice auto = configured == StoreConfig.PAGE_CACHE_WINDOW_AUTO ? PageCacheWindow.auto() : null;
+        long window = auto != null ? auto.bytes() : configured;
         if (window <= 0) {
             log.info("store {}: the page cache of the CommitLog is left to the kernel", config.dir());
             return 0;
@@ -515,7 +521,7 @@ public final class MessageStore implements AutoCloseable {
                 "store {}: the last {} of the CommitLog stay in the page cache ({}); older flushed pages are dropped",
                 config.dir(),
                 PageCacheWindow.describe(window),
-                configured == StoreConfig.PAGE_CACHE_WINDOW_AUTO ? PageCacheWindow.autoReason() : "configured");
+                auto != null ? auto.reason() : "configured");
         return window;
     }
 
@@ -528,7 +534,7 @@ public final class MessageStore implements AutoCloseable {
             return;
         }
         long keepFrom = Math.min(commitLog.flushedPosition(), dispatcher.dispatchedPosition()) - pageCacheWindow;
-        long dropped = commitLog.dropCachedBelow(keepFrom);
+        long dropped = pageCacheTrimmer.dropCachedBelow(keepFrom);
         if (dropped > 0) {
             metrics.pageCacheDropped(dropped);
         }

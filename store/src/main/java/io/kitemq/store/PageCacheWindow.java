@@ -36,16 +36,17 @@ public final class PageCacheWindow {
 
     private PageCacheWindow() {}
 
-    /** The window for this machine. */
-    public static long auto() {
-        return size(reportsFreePages(Path.of("/sys/bus/virtio/drivers/virtio_balloon")), memoryBytes());
-    }
+    /** A window and why it was chosen (for the store's log line). */
+    public record Choice(long bytes, String reason) {}
 
-    /** Why {@link #auto()} chose what it did, for the store's log line. */
-    public static String autoReason() {
-        return reportsFreePages(Path.of("/sys/bus/virtio/drivers/virtio_balloon"))
-                ? "auto: this VM reports free pages to its hypervisor"
-                : "auto: " + MEMORY_PERCENT + "% of memory";
+    /** The window for this machine (sysfs is read once per call). */
+    public static Choice auto() {
+        boolean reports = reportsFreePages(Path.of("/sys/bus/virtio/drivers/virtio_balloon"));
+        return new Choice(
+                size(reports, memoryBytes()),
+                reports
+                        ? "auto: this VM reports free pages to its hypervisor"
+                        : "auto: " + MEMORY_PERCENT + "% of memory");
     }
 
     /** The window for a machine with {@code memory} bytes (0: unknown) that does or does not report free pages. */

@@ -129,16 +129,15 @@ public record BrokerProperties(
             if (w.equalsIgnoreCase("auto")) {
                 return StoreConfig.PAGE_CACHE_WINDOW_AUTO;
             }
+            String problem = "kitemq.broker.store.page-cache-window must be auto, 0 or a size such as 1GB: " + w;
             long bytes;
             try {
                 bytes = DataSize.parse(w).toBytes();
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(
-                        "kitemq.broker.store.page-cache-window must be auto, 0 or a size such as 1GB: " + w, e);
+                throw new IllegalArgumentException(problem, e);
             }
             if (bytes < 0) {
-                throw new IllegalArgumentException(
-                        "kitemq.broker.store.page-cache-window must be auto, 0 or a size such as 1GB: " + w);
+                throw new IllegalArgumentException(problem);
             }
             return bytes;
         }

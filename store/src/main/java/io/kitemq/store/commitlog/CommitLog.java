@@ -2,7 +2,6 @@ package io.kitemq.store.commitlog;
 
 import io.kitemq.protocol.message.StoredMessageFormat;
 import io.kitemq.store.file.MappedRegion;
-import io.kitemq.store.file.PageCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -74,12 +73,6 @@ public final class CommitLog implements AutoCloseable {
     private ByteBuffer staging;
     /** Without windows, when asked for: keeps the segment allocated ahead of the writer. */
     private volatile SegmentPreparer preparer;
-
-    private final Object dropLock = new Object();
-    /** Below this, cached pages were dropped or are left alone (dropLock). */
-    private long droppedTo;
-
-    private volatile PageDropper pageDropper = PageCache::drop;
     /** The next segment, being allocated in the background so that rolling does not wait for it. */
     private CompletableFuture<Segment> nextSegment;
     /** The window the writer is filling (writer's lock), or null. */
@@ -660,70 +653,6 @@ public final class CommitLog implements AutoCloseable {
             flushedPosition = at;
             return at;
         }
-    }
-
-    /** Clean pages are dropped from the page cache in steps of at least this many bytes (or one segment). */
-    static final long DROP_STEP = 8 << 20;
-
-    /**
-     * Drops the cached pages of everything below {@code limit} (and below the flushed position, rounded down to a
-     * page) that earlier calls
-     * have not dropped, once that is at least {@link #DROP_STEP} bytes (or a segment, if smaller); returns the bytes dropped (0 if it waited
-     * for more, or nothing could be dropped). A range starts where the last one ended, never below the oldest
-     * segment; segments deleted meanwhile are skipped. Only advice: readers of a dropped range read it from disk.
-     *
-     * <p>Called by the thread that flushes, after its flush was delivered (see {@link PageCache}
-     * for why); thread-safe.
-     */
-    public long dropCachedBelow(long limit) {
-        synchronized (dropLock) {
-            // whole pages only: the kernel keeps a page the range covers in part, and the next range would not
-            // cover it again (4 KiB pages assumed: with larger ones, one partial page per step stays cached until
-            // the kernel reclaims it)
-            long to = Math.min(limit, flushedPosition) & -SegmentPreparer.PAGE;
-            long from = Math.max(droppedTo, minOffset());
-            if (to - from < Math.min(DROP_STEP, segmentBytes)) {
-                return 0;
-            }
-            long dropped = 0;
-            for (Segment s : segments.snapshot()) {
-                long a = Math.max(from, s.base());
-                long b = Math.min(to, s.end());
-                if (a < b && pageDropper.drop(s.file().path(), a - s.base(), b - a)) {
-                    dropped += b - a;
-                }
-            }
-            droppedTo = to;
-            return dropped;
-        }
-    }
-
-    /** Everything below this was dropped from the page cache, or never needs to be (see {@link #dropCachedBelow}). */
-    public long droppedTo() {
-        synchronized (dropLock) {
-            return droppedTo;
-        }
-    }
-
-    /**
-     * Leaves the page cache of everything below {@code position} alone: dropping starts there (at the latest
-     * when the store opens, so that what was cached before is not dropped all at once).
-     */
-    public void dropCachedFrom(long position) {
-        synchronized (dropLock) {
-            droppedTo = Math.max(droppedTo, position & -SegmentPreparer.PAGE);
-        }
-    }
-
-    /** How cached pages are dropped: {@link PageCache#drop} (tests record the calls). */
-    void pageDropper(PageDropper dropper) {
-        this.pageDropper = dropper;
-    }
-
-    /** Drops the cached pages of a file range; true if it did. */
-    @FunctionalInterface
-    interface PageDropper {
-        boolean drop(Path file, long offset, long length);
     }
 
     /**
